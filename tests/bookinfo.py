@@ -1,0 +1,73 @@
+"""各测试共用的路径与配置读取：一切都从 _config.yml 与 _toc.yml 推导。"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+HTML = ROOT / "_build" / "html"
+
+
+def toc_files() -> list[str]:
+    """_toc.yml 里列出的全部文件（不带扩展名），包括根页面。"""
+    files = [TOC["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(TOC.get("parts", []))
+    walk(TOC.get("chapters", []))
+    return files
+
+
+def source_of(entry: str) -> Path:
+    for suffix in (".ipynb", ".md"):
+        path = ROOT / f"{entry}{suffix}"
+        if path.exists():
+            return path
+    raise FileNotFoundError(entry)
+
+
+CHAPTER_RE = re.compile(r"^(\d{2})_[a-z0-9_]+$")
+
+
+def chapter_entries() -> list[str]:
+    """toc 里的章节笔记本（notebooks/NN_slug），按章号排序。"""
+    return sorted(e for e in toc_files() if e.startswith("notebooks/") and CHAPTER_RE.match(Path(e).name))
+
+
+def notebook_entries() -> list[str]:
+    return [e for e in toc_files() if e.startswith("notebooks/")]
+
+
+def load_notebook(entry: str) -> dict:
+    return json.loads((ROOT / f"{entry}.ipynb").read_text(encoding="utf-8"))
+
+
+def repo_url() -> str:
+    return CONFIG["repository"]["url"].rstrip("/")
+
+
+def repo_slug() -> str:
+    """org/repo，由 _config.yml 的仓库地址推导。"""
+    match = re.fullmatch(r"https://github\.com/([\w.-]+/[\w.-]+)", repo_url())
+    assert match, f"repository.url 应形如 https://github.com/<org>/<repo>：{repo_url()}"
+    return match.group(1)
+
+
+def colab_url(entry: str) -> str:
+    branch = CONFIG["repository"].get("branch", "main")
+    return f"https://colab.research.google.com/github/{repo_slug()}/blob/{branch}/{entry}.ipynb"

