@@ -1,0 +1,228 @@
+"""网站测试：检查 `make book` 构建出的 _build/html。
+
+先运行 ``make book``（或 ``make test-site``，它会先构建）。浏览器测试用 Debian 的
+``chromium``；只有在本机没有 Chromium 且未设置 ``CI`` 时才跳过，CI 里必须运行。
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.bookinfo import HTML, ROOT, chapter_entries, colab_url, toc_files
+
+pytestmark = pytest.mark.site
+
+CHAPTERS = chapter_entries()
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+
+# 单元格输出里不允许出现的东西：TensorFlow 日志、回溯、缺字形警告
+NOISE = re.compile(
+    r"absl|oneDNN|onednn|cuda|cudart|Traceback|Glyph \d+|missing from font|findfont"
+    r"|^[IWEF]\d{4} \d\d:\d\d|UserWarning|DeprecationWarning",
+    re.M,
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built_site():
+    if not (HTML / "index.html").is_file():
+        pytest.fail("找不到 _build/html/index.html：请先运行 `make book`", pytrace=False)
+
+
+@functools.cache
+def soup(entry: str) -> BeautifulSoup:
+    return BeautifulSoup((HTML / f"{entry}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def all_pages() -> list[Path]:
+    """构建出的网页（不含 _static/ 里主题自带的模板片段）。"""
+    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.relative_to(HTML).parts)
+
+
+# ---------------------------------------------------------------- 静态检查
+
+
+@pytest.mark.parametrize("entry", toc_files())
+def test_every_toc_page_is_built(entry):
+    assert (HTML / f"{entry}.html").is_file(), f"{entry}.html 没有生成"
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_chapter_has_colab_launch_link(entry):
+    hrefs = {a.get("href") for a in soup(entry).find_all("a")}
+    colab = [h for h in hrefs if h and h.startswith("https://colab.research.google.com/")]
+    pattern = r"https://colab\.research\.google\.com/github/[\w.-]+/[\w.-]+/blob/main/notebooks/[\w.-]+\.ipynb"
+    assert colab, f"{entry} 页面上没有 Colab 链接"
+    assert all(re.fullmatch(pattern, h) for h in colab), colab
+    assert colab_url(entry) in hrefs
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_chapter_outputs_have_no_noise(entry):
+    page = soup(entry)
+    assert not page.select(".output.stderr"), f"{entry} 页面上有 stderr 输出"
+    assert not page.select(".output.traceback, .output.error"), f"{entry} 页面上有报错输出"
+    for output in page.select(".cell_output"):
+        text = output.get_text("\n")
+        match = NOISE.search(text)
+        assert not match, f"{entry} 的输出里有不该出现的内容：{match.group(0)!r}\n{text[:300]}"
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_chapter_shows_its_figures(entry):
+    images = soup(entry).select(".cell_output img")
+    assert len(images) >= 3, f"{entry} 页面上只有 {len(images)} 张图"
+    for img in images:
+        src = img["src"]
+        assert not src.startswith("http"), src
+        assert (HTML / Path(entry).parent / src).resolve().is_file(), f"图片文件不存在：{src}"
+
+
+def test_search_index_contains_chinese_terms():
+    text = (HTML / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    docnames = index["docnames"]
+
+    def docs_for(term):
+        found = set()
+        for mapping in (index["terms"], index["titleterms"]):
+            hit = mapping.get(term, [])
+            found |= {docnames[i] for i in (hit if isinstance(hit, list) else [hit])}
+        return found
+
+    chinese = [t for t in index["terms"] if re.search(r"[\u4e00-\u9fff]", t)]
+    assert len(chinese) > 100, "搜索索引里几乎没有中文词：jieba 是否已安装？"
+    assert "notebooks/03_cnn" in docs_for("卷积")
+    assert "notebooks/03_cnn" in docs_for("感受")
+
+
+def test_internal_links_resolve():
+    broken = []
+    for page in all_pages():
+        for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all(["a", "link"]):
+            href = a.get("href")
+            if not href or href.startswith(("#", "mailto:", "javascript:")) or urlsplit(href).scheme:
+                continue
+            target = (page.parent / unquote(urlsplit(href).path)).resolve()
+            if not target.exists():
+                broken.append(f"{page.relative_to(HTML)} → {href}")
+    assert not broken, "失效的站内链接：\n" + "\n".join(broken[:20])
+
+
+def test_search_placeholder_is_chinese():
+    inputs = soup("book/intro").select('input[name="q"]')
+    assert inputs and all(re.search(r"[\u4e00-\u9fff]", i.get("placeholder", "")) for i in inputs)
+
+
+# ---------------------------------------------------------------- 浏览器
+
+
+def find_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.fixture(scope="module")
+def server():
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = find_chromium()
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI 中必须有 Chromium（apt-get install chromium）", pytrace=False)
+        pytest.skip("本机没有 Chromium，跳过浏览器测试（apt-get install chromium 后可运行）")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url):
+    """打开页面，收集 JavaScript 异常与控制台错误（站外资源加载失败不算：CI 没有外网）。"""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+
+    def on_console(msg):
+        if msg.type == "error" and "Failed to load resource" not in msg.text:
+            errors.append(f"console: {msg.text}")
+
+    page.on("console", on_console)
+    page.route(
+        re.compile(r"^https?://(?!127\.0\.0\.1)"),
+        lambda route: route.abort(),  # 测试不访问外网
+    )
+    page.goto(url, wait_until="load")
+    return page, errors
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_chapter_page_in_browser(browser, server, entry):
+    page, errors = open_page(browser, f"{server}/{entry}.html")
+    title = page.locator("h1").first.inner_text()
+    assert re.match(r"第\d+章", title), title
+    # 本地图片都真的加载出来了
+    broken = page.evaluate(
+        """() => [...document.querySelectorAll('.cell_output img')]
+                 .filter(img => !img.complete || img.naturalWidth === 0).map(img => img.src)"""
+    )
+    assert not broken, broken
+    # 练习答案默认折叠
+    assert page.locator(".solution.dropdown, details.solution, .solution.toggle").count() >= 1 or page.locator(
+        ".solution"
+    ).count() >= 3
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{Path(entry).name}.png"))
+    page.close()
+    assert not errors, errors
+
+
+def test_search_finds_cnn_chapter(browser, server):
+    page, errors = open_page(browser, f"{server}/search.html?q=卷积")
+    page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+    links = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "search.png"))
+    page.close()
+    assert any("notebooks/03_cnn.html" in link for link in links), links
+    assert not errors, errors
