@@ -4,7 +4,7 @@ jupyter-book 1.x 下，sphinx-thebe 与 sphinx-togglebutton 的内联配置脚�
 （如 ``const THEBE_JS_URL = …``）会被登记两次（一次 filename=None，一次
 filename=""），页面里出现两遍，浏览器抛出
 “Identifier 'THEBE_JS_URL' has already been declared”。这里在读完源文件、
-写页面之前去掉重复的脚本。网站测试（tests/test_site.py）检查页面没有 JS 错误。
+生成每个页面时去掉重复的脚本。网站测试（tests/test_site.py）检查页面没有 JS 错误。
 """
 
 from __future__ import annotations
@@ -23,18 +23,11 @@ def _dedupe(scripts):
     scripts[:] = unique
 
 
-def _dedupe_builder_scripts(app, env):
-    scripts = getattr(app.builder, "_js_files", None)
-    if scripts is not None:
-        _dedupe(scripts)
-
-
 def _dedupe_page_scripts(app, pagename, templatename, context, doctree):
     if context.get("script_files"):
         _dedupe(context["script_files"])
 
 
 def setup(app):
-    app.connect("env-updated", _dedupe_builder_scripts, priority=900)
     app.connect("html-page-context", _dedupe_page_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
