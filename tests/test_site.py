@@ -207,10 +207,15 @@ def test_chapter_page_in_browser(browser, server, entry):
                  .filter(img => !img.complete || img.naturalWidth === 0).map(img => img.src)"""
     )
     assert not broken, broken
-    # 练习答案默认折叠
-    assert page.locator(".solution.dropdown, details.solution, .solution.toggle").count() >= 1 or page.locator(
-        ".solution"
-    ).count() >= 3
+    # 每道练习都有答案，且答案默认折叠：标题可见，正文不可见
+    exercises = page.locator(".exercise").count()
+    solutions = page.locator(".solution.dropdown")
+    assert exercises >= 3 and solutions.count() == exercises
+    for i in range(solutions.count()):
+        solution = solutions.nth(i)
+        assert solution.locator(".admonition-title").is_visible()
+        body = solution.locator(":scope > :not(.admonition-title)")
+        assert body.count() >= 1 and not body.first.is_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{Path(entry).name}.png"))
     page.close()

@@ -17,8 +17,9 @@ def _key(script):
 def _dedupe(scripts):
     seen, unique = set(), []
     for script in scripts:
-        if _key(script) not in seen:
-            seen.add(_key(script))
+        key = _key(script)
+        if key not in seen:
+            seen.add(key)
             unique.append(script)
     scripts[:] = unique
 
