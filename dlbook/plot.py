@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["show_images", "plot_history", "plot_confusion_matrix", "confusion_matrix"]
+__all__ = ["show_images", "show_image_rows", "plot_history", "plot_confusion_matrix", "confusion_matrix"]
 
 _METRIC_NAMES = {
     "loss": "损失",
@@ -62,6 +62,47 @@ def show_images(
             ax.imshow(images[i], cmap=cmap if images.ndim == 3 else None)
             if labels is not None:
                 ax.set_title(str(labels[i]), fontsize=9)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def show_image_rows(rows: Mapping[str, object], *, n: int = 10, title: str | None = None, size: float = 1.1):
+    """每行一组灰度图（各取前 ``n`` 张），行首写上这一组的名字，适合“原图 / 重构 / 去噪”这类逐行对照。
+
+    ``rows`` 是 ``{行名: 图像}``，每组图像的形状可以是 ``(m, h, w)``、``(m, h, w, 1)``，
+    或拉平的 ``(m, h*w)``（此时 ``h*w`` 须是完全平方数）；像素取值应在 ``[0, 1]``。
+    """
+    if not rows:
+        raise ValueError("rows 为空，没有可画的图")
+    if not isinstance(n, int) or n < 1:
+        raise ValueError(f"n 必须是正整数，收到 {n!r}")
+    grids = {}
+    for name, images in rows.items():
+        images = np.asarray(images)
+        if images.ndim == 4 and images.shape[-1] == 1:
+            images = images[..., 0]
+        elif images.ndim == 2:
+            side = int(round(images.shape[1] ** 0.5))
+            if side * side != images.shape[1]:
+                raise ValueError(f"“{name}”是拉平的图像，但每张 {images.shape[1]} 个像素不是完全平方数")
+            images = images.reshape(len(images), side, side)
+        if images.ndim != 3:
+            raise ValueError(f"“{name}”的形状应为 (m, h, w)、(m, h, w, 1) 或 (m, h*w)，收到 {images.shape}")
+        if len(images) < n:
+            raise ValueError(f"“{name}”只有 {len(images)} 张图，少于每行要画的 {n} 张")
+        grids[name] = images[:n]
+
+    fig, axes = plt.subplots(len(grids), n, figsize=(size * n, (size + 0.05) * len(grids) + 0.5), squeeze=False)
+    for r, (name, images) in enumerate(grids.items()):
+        for c in range(n):
+            ax = axes[r, c]
+            ax.imshow(images[c], cmap="gray", vmin=0, vmax=1)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.grid(False)
+        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
     if title:
         fig.suptitle(title)
     fig.tight_layout()

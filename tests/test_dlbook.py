@@ -16,7 +16,7 @@ import pytest
 import dlbook
 from dlbook import data as dldata
 from dlbook.data import load_mnist
-from dlbook.plot import confusion_matrix, plot_confusion_matrix, plot_history, show_images
+from dlbook.plot import confusion_matrix, plot_confusion_matrix, plot_history, show_image_rows, show_images
 
 # ---------------------------------------------------------------- 字体
 
@@ -173,6 +173,33 @@ def test_show_images_accepts_common_shapes():
 def test_show_images_rejects_bad_input(images, kwargs, message):
     with pytest.raises(ValueError, match=message):
         show_images(images, **kwargs)
+
+
+def test_show_image_rows_accepts_flat_and_channel_images():
+    dlbook.configure_chinese_font()
+    rows = {"原图": np.random.rand(12, 28, 28, 1), "重构": np.random.rand(12, 784), "差": np.random.rand(12, 28, 28)}
+    fig = show_image_rows(rows, n=5, title="逐行对照")
+    try:
+        axes = np.array(fig.axes).reshape(3, 5)
+        assert [ax.get_ylabel() for ax in axes[:, 0]] == ["原图", "重构", "差"]
+        assert axes[1, 0].images[0].get_array().shape == (28, 28)
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("rows", "kwargs", "message"),
+    [
+        ({}, {}, "rows 为空"),
+        ({"a": np.zeros((3, 28, 28))}, {"n": 5}, "少于"),
+        ({"a": np.zeros((10, 30))}, {}, "完全平方数"),
+        ({"a": np.zeros((10, 4, 4, 3))}, {}, "形状"),
+        ({"a": np.zeros((10, 28, 28))}, {"n": 0}, "正整数"),
+    ],
+)
+def test_show_image_rows_rejects_bad_input(rows, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        show_image_rows(rows, **kwargs)
 
 
 def test_plot_history_from_dict_and_errors():
