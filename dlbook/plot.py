@@ -10,7 +10,14 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["show_images", "show_image_rows", "plot_history", "plot_confusion_matrix", "confusion_matrix"]
+__all__ = [
+    "show_images",
+    "show_image_rows",
+    "show_kernels",
+    "plot_history",
+    "plot_confusion_matrix",
+    "confusion_matrix",
+]
 
 _METRIC_NAMES = {
     "loss": "损失",
@@ -103,6 +110,35 @@ def show_image_rows(rows: Mapping[str, object], *, n: int = 10, title: str | Non
             ax.set_yticks([])
             ax.grid(False)
         axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def show_kernels(kernels, *, ncols: int = 8, title: str | None = None):
+    """把卷积层的卷积核画成网格：红色为正、蓝色为负，所有核共用一个色标，深浅可以互相比较。
+
+    ``kernels`` 是 Keras 的核权重布局 ``(kh, kw, n)``，或输入只有 1 个通道时的 ``(kh, kw, 1, n)``
+    （即 ``layer.get_weights()[0]``）。
+    """
+    kernels = np.asarray(kernels)
+    if kernels.ndim == 4 and kernels.shape[2] == 1:
+        kernels = kernels[:, :, 0, :]
+    if kernels.ndim != 3:
+        raise ValueError(f"kernels 的形状应为 (kh, kw, n) 或 (kh, kw, 1, n)，收到 {kernels.shape}")
+    if not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"ncols 必须是正整数，收到 {ncols!r}")
+    n = kernels.shape[-1]
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    limit = np.abs(kernels).max() or 1.0
+    fig, axes = plt.subplots(nrows, ncols, figsize=(ncols, 1.1 * nrows + 0.2), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i < n:
+            ax.imshow(kernels[:, :, i], cmap="RdBu_r", vmin=-limit, vmax=limit)
+            ax.set_title(f"核 {i}", fontsize=8)
     if title:
         fig.suptitle(title)
     fig.tight_layout()

@@ -16,7 +16,14 @@ import pytest
 import dlbook
 from dlbook import data as dldata
 from dlbook.data import load_mnist
-from dlbook.plot import confusion_matrix, plot_confusion_matrix, plot_history, show_image_rows, show_images
+from dlbook.plot import (
+    confusion_matrix,
+    plot_confusion_matrix,
+    plot_history,
+    show_image_rows,
+    show_images,
+    show_kernels,
+)
 
 # ---------------------------------------------------------------- 字体
 
@@ -200,6 +207,33 @@ def test_show_image_rows_accepts_flat_and_channel_images():
 def test_show_image_rows_rejects_bad_input(rows, kwargs, message):
     with pytest.raises(ValueError, match=message):
         show_image_rows(rows, **kwargs)
+
+
+def test_show_kernels_shares_one_colour_scale():
+    dlbook.configure_chinese_font()
+    kernels = np.random.default_rng(0).normal(size=(3, 3, 1, 10))
+    fig = show_kernels(kernels, ncols=4, title="卷积核")
+    try:
+        assert len(fig.axes) == 12  # 3 行 × 4 列，最后两格空着
+        shown = [ax.images[0] for ax in fig.axes if ax.images]
+        assert len(shown) == 10
+        limit = np.abs(kernels).max()
+        assert all(np.isclose(im.norm.vmin, -limit) and np.isclose(im.norm.vmax, limit) for im in shown)
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("kernels", "kwargs", "message"),
+    [
+        (np.zeros((3, 3, 2, 4)), {}, "形状"),
+        (np.zeros((3, 3)), {}, "形状"),
+        (np.zeros((3, 3, 4)), {"ncols": 0}, "正整数"),
+    ],
+)
+def test_show_kernels_rejects_bad_input(kernels, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        show_kernels(kernels, **kwargs)
 
 
 def test_plot_history_from_dict_and_errors():
