@@ -17,7 +17,7 @@ import warnings
 
 from dlbook.fonts import configure_chinese_font
 
-__all__ = ["setup", "configure_chinese_font", "TF_ENV"]
+__all__ = ["setup", "configure_chinese_font", "quiet_stderr", "TF_ENV"]
 __version__ = "0.1.0"
 
 #: 在 TensorFlow 导入之前必须设置的环境变量（两者缺一不可）。
@@ -37,13 +37,14 @@ _STYLE = {
 
 
 @contextlib.contextmanager
-def _muted_stderr_fd():
-    """在文件描述符层面暂时关掉 stderr。
+def quiet_stderr():
+    """在文件描述符层面暂时关掉 stderr（用法：``with dlbook.quiet_stderr(): ...``）。
 
-    TensorFlow 2.21 在导入时由 C++ 直接往 fd 2 写几行日志（例如
-    ``cudart_stub.cc … Could not find cuda drivers``），它们出现在
-    absl::InitializeLog() 之前，不受 ``TF_CPP_MIN_LOG_LEVEL`` 控制；在 Jupyter 里
-    会变成单元格下方的红色输出。Python 异常不经过 fd 2，照常抛出。
+    C++ 代码直接往 fd 2 写的日志不受 Python 日志设置控制。例如 TensorFlow 2.21
+    在导入时写的 ``cudart_stub.cc … Could not find cuda drivers``（出现在
+    absl::InitializeLog() 之前，不受 ``TF_CPP_MIN_LOG_LEVEL`` 控制），以及 TFLite
+    转换器、解释器的大量日志；在 Jupyter 里它们会变成单元格下方的红色输出。
+    Python 异常不经过 fd 2，照常抛出。
     """
     try:
         sys.stderr.flush()
@@ -99,7 +100,7 @@ def setup(seed: int = 42, *, deterministic: bool = True, quiet: bool = False) ->
 
     import logging
 
-    with _muted_stderr_fd():
+    with quiet_stderr():
         import keras
         import tensorflow as tf
 

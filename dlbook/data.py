@@ -15,6 +15,8 @@ import numpy as np
 __all__ = [
     "load_mnist",
     "MNIST_SIZE",
+    "load_uci_digits",
+    "UCI_DIGITS_SIZE",
     "load_chinese_reviews",
     "load_date_pairs",
     "chinese_date",
@@ -103,6 +105,86 @@ def load_mnist(
     images = x / np.float32(255.0)
     if not flatten:
         images = images.reshape(-1, 28, 28, 1)
+    return (images[train_idx], y[train_idx]), (images[test_idx], y[test_idx])
+
+
+# ---------------------------------------------------------------- UCI 8×8 手写数字
+
+#: scikit-learn 自带的 UCI 手写数字（optdigits 测试部分）的张数。
+UCI_DIGITS_SIZE = 1797
+
+
+@lru_cache(maxsize=1)
+def _uci_digits_raw() -> tuple[np.ndarray, np.ndarray]:
+    try:
+        from scipy.ndimage import zoom
+        from sklearn.datasets import load_digits
+    except ImportError as err:  # pragma: no cover - 取决于环境
+        raise ImportError(
+            "load_uci_digits() 需要 scikit-learn 与 scipy（scikit-learn 自带 1797 张 8×8 手写数字）。"
+            "请运行 `pip install scikit-learn scipy`。"
+        ) from err
+    bunch = load_digits()
+    small = np.asarray(bunch.images, dtype=np.float32) / np.float32(16.0)  # 0–16 的灰度 → [0, 1]
+    if small.shape != (UCI_DIGITS_SIZE, 8, 8):
+        raise ValueError(f"scikit-learn 的 digits 数据形状不符：得到 {small.shape}，应为 ({UCI_DIGITS_SIZE}, 8, 8)")
+    # 像 MNIST 那样排版：放大到 20×20（双线性），再居中放进 28×28 的画布
+    big = np.clip(zoom(small, (1, 2.5, 2.5), order=1), 0.0, 1.0)
+    canvas = np.zeros((UCI_DIGITS_SIZE, 28, 28), dtype=np.float32)
+    canvas[:, 4:24, 4:24] = big
+    return canvas, np.asarray(bunch.target, dtype=np.int64)
+
+
+def load_uci_digits(
+    test_size: int = 800,
+    *,
+    flatten: bool = False,
+    seed: int = 0,
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """加载另一套真实手写数字（UCI optdigits，8×8），排版成和 MNIST 一样的 28×28。
+
+    数据来源：``sklearn.datasets.load_digits()``，即 UCI 机器学习库的 “Optical
+    Recognition of Handwritten Digits” 数据集的 1797 张（CC BY 4.0），随 scikit-learn
+    一起安装。它和 MNIST 来自不同的书写者和不同的扫描、预处理流程：原图只有 8×8、
+    每格 17 级灰度。这里把它放大到 20×20 再居中放进 28×28，和 MNIST 的排版一致，
+    所以同一个网络可以直接吃这两套数据——但两者的“长相”（分布）不同，适合演示迁移学习。
+
+    划分方式：分层抽样，测试集每类约 ``test_size / 10`` 张（每类张数不完全相等，
+    按原始比例分配），由 ``seed`` 决定。
+
+    Parameters
+    ----------
+    test_size:
+        测试集张数，100 到 1697 之间的整数。
+    flatten:
+        为 True 时图像形状为 ``(n, 784)``，否则为 ``(n, 28, 28, 1)``。
+    seed:
+        划分用的随机种子。
+
+    Returns
+    -------
+    ``(x_train, y_train), (x_test, y_test)``：图像为 ``float32``，取值在 [0, 1]；
+    标签为 ``int64``，取值 0–9。
+    """
+    if isinstance(test_size, bool) or not isinstance(test_size, int):
+        raise ValueError(f"test_size 必须是整数，收到 {test_size!r}")
+    if not 100 <= test_size <= UCI_DIGITS_SIZE - 100:
+        raise ValueError(f"test_size 必须在 100 到 {UCI_DIGITS_SIZE - 100} 之间，收到 {test_size}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed 必须是非负整数，收到 {seed!r}")
+    x, y = _uci_digits_raw()
+    rng = np.random.default_rng(seed)
+    counts = np.bincount(y, minlength=10)
+    per_class = np.floor(counts * test_size / len(y)).astype(int)
+    # 取整后还差的几张，给小数部分最大的类别
+    rest = test_size - per_class.sum()
+    per_class[np.argsort(-(counts * test_size / len(y) - per_class), kind="stable")[:rest]] += 1
+    test_idx = np.concatenate([rng.permutation(np.flatnonzero(y == c))[: per_class[c]] for c in range(10)])
+    test_mask = np.zeros(len(y), dtype=bool)
+    test_mask[test_idx] = True
+    train_idx = rng.permutation(np.flatnonzero(~test_mask))
+    test_idx = rng.permutation(test_idx)
+    images = x.reshape(-1, 784) if flatten else x[..., None]
     return (images[train_idx], y[train_idx]), (images[test_idx], y[test_idx])
 
 

@@ -15,7 +15,7 @@ import pytest
 
 import dlbook
 from dlbook import data as dldata
-from dlbook.data import load_mnist
+from dlbook.data import load_mnist, load_uci_digits
 from dlbook.plot import (
     confusion_matrix,
     plot_confusion_matrix,
@@ -85,6 +85,22 @@ def test_setup_warns_when_tensorflow_was_imported_first(monkeypatch):
         dlbook.setup(seed=1, quiet=True)
 
 
+def test_quiet_stderr_mutes_fd2_and_restores_it(capfd):
+    import os
+
+    with dlbook.quiet_stderr():
+        os.write(2, b"c++ log line\n")  # 像 C++ 代码那样直接写 fd 2
+    os.write(2, b"after\n")
+    err = capfd.readouterr().err
+    assert "c++ log line" not in err and "after" in err
+
+
+def test_quiet_stderr_lets_python_exceptions_through():
+    with pytest.raises(ZeroDivisionError):
+        with dlbook.quiet_stderr():
+            1 / 0
+
+
 # ---------------------------------------------------------------- 数据
 
 
@@ -130,6 +146,38 @@ def test_load_mnist_options():
 def test_load_mnist_rejects_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         load_mnist(**kwargs)
+
+
+def test_load_uci_digits_looks_like_mnist():
+    (x_train, y_train), (x_test, y_test) = load_uci_digits()
+    assert x_train.shape == (997, 28, 28, 1) and x_test.shape == (800, 28, 28, 1)
+    assert x_train.dtype == np.float32 and y_test.dtype == np.int64
+    assert 0.0 <= x_train.min() and x_train.max() <= 1.0 and x_train.max() > 0.99
+    # 和 MNIST 一样：数字在中间 20×20 的框里，四周 4 像素是空白
+    assert x_train[:, :4].max() == 0.0 and x_train[:, :, 24:].max() == 0.0
+    counts = np.bincount(y_test, minlength=10)
+    assert counts.sum() == 800 and counts.min() >= 76 and counts.max() <= 83  # 分层：每类约 80 张
+    assert set(np.unique(y_train)) == set(range(10))
+
+
+def test_load_uci_digits_split_is_fixed_and_disjoint():
+    (a_train, _), (a_test, _) = load_uci_digits(test_size=300, flatten=True)
+    (_, _), (b_test, _) = load_uci_digits(test_size=300, flatten=True)
+    (_, _), (c_test, _) = load_uci_digits(test_size=300, flatten=True, seed=1)
+    assert a_train.shape == (1497, 784) and a_test.shape == (300, 784)
+    np.testing.assert_array_equal(a_test, b_test)
+    assert not np.array_equal(a_test, c_test)
+    train_rows = {row.tobytes() for row in a_train}
+    assert sum(row.tobytes() in train_rows for row in a_test) <= 5  # 8×8 小图偶有完全相同的
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [({"test_size": 50}, "test_size"), ({"test_size": 0.5}, "整数"), ({"seed": -1}, "seed")],
+)
+def test_load_uci_digits_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        load_uci_digits(**kwargs)
 
 
 def test_load_mnist_missing_package_message(monkeypatch):
