@@ -120,6 +120,16 @@ def test_internal_links_resolve():
     assert not broken, "失效的站内链接：\n" + "\n".join(broken[:20])
 
 
+def test_mathjax_is_served_locally():
+    """公式排版脚本来自本站的 _static/mathjax，不依赖 CDN（离线、内网、访问不到 jsdelivr 时也能显示公式）。"""
+    for page in all_pages():
+        page_soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for script in page_soup.find_all("script", src=re.compile("mathjax", re.I)):
+            src = script["src"]
+            assert not re.match(r"^(https?:)?//", src), f"{page.relative_to(HTML)} 从外网加载 MathJax：{src}"
+            assert (page.parent / src).resolve().is_file(), f"{page.relative_to(HTML)}：{src} 不存在"
+
+
 def test_search_placeholder_is_chinese():
     inputs = soup("book/intro").select('input[name="q"]')
     assert inputs and all(re.search(r"[\u4e00-\u9fff]", i.get("placeholder", "")) for i in inputs)
@@ -218,6 +228,19 @@ def test_chapter_page_in_browser(browser, server, entry):
         assert body.count() >= 1 and not body.first.is_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{Path(entry).name}.png"))
+    page.close()
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("entry", [e for e in CHAPTERS if e.endswith(("03_cnn", "06_transformer"))])
+def test_formulas_are_typeset_offline(browser, server, entry):
+    """外网被屏蔽时，MathJax 仍把页面上的每个公式排版出来（不再是原始的 LaTeX）。"""
+    page, errors = open_page(browser, f"{server}/{entry}.html")
+    n_math = page.locator(".math").count()
+    assert n_math >= 3, n_math
+    page.wait_for_function(
+        "n => document.querySelectorAll('mjx-container').length >= n", arg=n_math, timeout=30_000
+    )
     page.close()
     assert not errors, errors
 

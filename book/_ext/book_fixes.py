@@ -1,13 +1,56 @@
-"""本书的小型 Sphinx 扩展：修正主题栈里会在浏览器中报 JavaScript 错误的地方。
+"""本书的小型 Sphinx 扩展：去掉重复的内联脚本，并让公式离线也能显示。
 
-jupyter-book 1.x 下，sphinx-thebe 与 sphinx-togglebutton 的内联配置脚本
-（如 ``const THEBE_JS_URL = …``）会被登记两次（一次 filename=None，一次
-filename=""），页面里出现两遍，浏览器抛出
-“Identifier 'THEBE_JS_URL' has already been declared”。这里在读完源文件、
-生成每个页面时去掉重复的脚本。网站测试（tests/test_site.py）检查页面没有 JS 错误。
+1. jupyter-book 1.x 下，sphinx-thebe 与 sphinx-togglebutton 的内联配置脚本
+   （如 ``const THEBE_JS_URL = …``）会被登记两次（一次 filename=None，一次
+   filename=""），页面里出现两遍，浏览器抛出
+   “Identifier 'THEBE_JS_URL' has already been declared”。这里在生成每个页面时
+   去掉重复的脚本。
+2. Sphinx 默认从 jsdelivr 的 CDN 加载 MathJax；断网、在教室内网里，或者在访问不到
+   该 CDN 的地区，公式就只剩下原始的 LaTeX。这里改用 pip 包 ``sphinx-mathjax-offline``
+   自带的 MathJax 3，把网站需要的那部分文件（约 10 MB，不含用不到的其他打包版本）
+   复制到 ``_static/mathjax``。
+
+网站测试（tests/test_site.py）检查页面没有 JS 错误，并在屏蔽外网的浏览器里检查公式已排版。
 """
 
 from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+from sphinx.errors import ExtensionError
+
+MATHJAX_ENTRY = "tex-mml-chtml.js"  # 与 Sphinx 默认从 CDN 加载的是同一个打包版本
+# 入口脚本运行时按需加载的部分：字体、TeX 扩展、右键菜单、无障碍支持
+MATHJAX_PARTS = (MATHJAX_ENTRY, "input", "output/chtml", "output/chtml.js", "ui", "a11y", "sre", "adaptors")
+
+
+def mathjax_source() -> Path:
+    """pip 包 sphinx-mathjax-offline 里 MathJax 文件所在的目录。"""
+    spec = importlib.util.find_spec("sphinx-mathjax-offline")
+    if spec is None or not spec.submodule_search_locations:
+        raise ExtensionError(
+            "离线公式需要 pip 包 sphinx-mathjax-offline（它自带 MathJax 3）。"
+            "请运行 `pip install -r requirements.txt`。"
+        )
+    folder = Path(list(spec.submodule_search_locations)[0]) / "static" / "mathjax"
+    if not (folder / MATHJAX_ENTRY).is_file():
+        raise ExtensionError(f"在 {folder} 里找不到 {MATHJAX_ENTRY}：请重新安装 sphinx-mathjax-offline。")
+    return folder
+
+
+def _copy_mathjax(app, exc):
+    if exc is not None or app.builder.format != "html":
+        return
+    source, target = mathjax_source(), Path(app.outdir) / "_static" / "mathjax"
+    for part in MATHJAX_PARTS:
+        src, dst = source / part, target / part
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, dst)
 
 
 def _key(script):
@@ -30,5 +73,8 @@ def _dedupe_page_scripts(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    mathjax_source()  # 缺包时在构建开始就给出清楚的错误，而不是建完才发现
+    app.config.mathjax_path = f"mathjax/{MATHJAX_ENTRY}"
     app.connect("html-page-context", _dedupe_page_scripts, priority=900)
+    app.connect("build-finished", _copy_mathjax)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
