@@ -27,6 +27,20 @@ __all__ = [
 MNIST_SIZE = 5000
 
 
+def _check_seed(seed) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed 必须是非负整数，收到 {seed!r}")
+
+
+def _stratified_split(y: np.ndarray, per_class, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """分层划分：第 c 类随机取 ``per_class[c]`` 个下标做测试集，其余做训练集；两边各自打乱。"""
+    test_idx = np.concatenate([rng.permutation(np.flatnonzero(y == c))[: per_class[c]] for c in range(10)])
+    test_mask = np.zeros(len(y), dtype=bool)
+    test_mask[test_idx] = True
+    train_idx = rng.permutation(np.flatnonzero(~test_mask))
+    return train_idx, rng.permutation(test_idx)
+
+
 @lru_cache(maxsize=1)
 def _mnist_raw() -> tuple[np.ndarray, np.ndarray]:
     try:
@@ -90,17 +104,10 @@ def load_mnist(
         test_size = int(round(test_size * MNIST_SIZE / 10)) * 10
     if not 10 <= test_size <= MNIST_SIZE - 10 or test_size % 10:
         raise ValueError(f"test_size 必须是 10 到 {MNIST_SIZE - 10} 之间、10 的倍数的整数，收到 {test_size}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed 必须是非负整数，收到 {seed!r}")
+    _check_seed(seed)
 
     x, y = _mnist_raw()
-    rng = np.random.default_rng(seed)
-    per_class = test_size // 10
-    test_idx = np.concatenate([rng.permutation(np.flatnonzero(y == c))[:per_class] for c in range(10)])
-    test_mask = np.zeros(len(y), dtype=bool)
-    test_mask[test_idx] = True
-    train_idx = rng.permutation(np.flatnonzero(~test_mask))
-    test_idx = rng.permutation(test_idx)
+    train_idx, test_idx = _stratified_split(y, [test_size // 10] * 10, np.random.default_rng(seed))
 
     images = x / np.float32(255.0)
     if not flatten:
@@ -170,20 +177,14 @@ def load_uci_digits(
         raise ValueError(f"test_size 必须是整数，收到 {test_size!r}")
     if not 100 <= test_size <= UCI_DIGITS_SIZE - 100:
         raise ValueError(f"test_size 必须在 100 到 {UCI_DIGITS_SIZE - 100} 之间，收到 {test_size}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed 必须是非负整数，收到 {seed!r}")
+    _check_seed(seed)
     x, y = _uci_digits_raw()
-    rng = np.random.default_rng(seed)
     counts = np.bincount(y, minlength=10)
     per_class = np.floor(counts * test_size / len(y)).astype(int)
     # 取整后还差的几张，给小数部分最大的类别
     rest = test_size - per_class.sum()
     per_class[np.argsort(-(counts * test_size / len(y) - per_class), kind="stable")[:rest]] += 1
-    test_idx = np.concatenate([rng.permutation(np.flatnonzero(y == c))[: per_class[c]] for c in range(10)])
-    test_mask = np.zeros(len(y), dtype=bool)
-    test_mask[test_idx] = True
-    train_idx = rng.permutation(np.flatnonzero(~test_mask))
-    test_idx = rng.permutation(test_idx)
+    train_idx, test_idx = _stratified_split(y, per_class, np.random.default_rng(seed))
     images = x.reshape(-1, 784) if flatten else x[..., None]
     return (images[train_idx], y[train_idx]), (images[test_idx], y[test_idx])
 
@@ -247,8 +248,7 @@ def load_chinese_reviews(
     for name, value in (("n_train", n_train), ("n_test", n_test)):
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0 or value % 2:
             raise ValueError(f"{name} 必须是正偶数（两类各一半），收到 {value!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed 必须是非负整数，收到 {seed!r}")
+    _check_seed(seed)
     pos, neg = _reviews_raw()
     available = min(len(pos), len(neg))
     if (n_train + n_test) // 2 > available:
@@ -336,8 +336,7 @@ def load_date_pairs(
     for name, value in (("n_train", n_train), ("n_test", n_test)):
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise ValueError(f"{name} 必须是正整数，收到 {value!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed 必须是非负整数，收到 {seed!r}")
+    _check_seed(seed)
     try:
         start, end = _dt.date(int(years[0]), 1, 1), _dt.date(int(years[1]), 12, 31)
     except (TypeError, ValueError, IndexError) as err:

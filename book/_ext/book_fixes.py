@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import shutil
 from pathlib import Path
@@ -40,10 +41,10 @@ def mathjax_source() -> Path:
     return folder
 
 
-def _copy_mathjax(app, exc):
+def _copy_mathjax(source: Path, app, exc):
     if exc is not None or app.builder.format != "html":
         return
-    source, target = mathjax_source(), Path(app.outdir) / "_static" / "mathjax"
+    target = Path(app.outdir) / "_static" / "mathjax"
     for part in MATHJAX_PARTS:
         src, dst = source / part, target / part
         dst.parent.mkdir(parents=True, exist_ok=True)
@@ -73,8 +74,8 @@ def _dedupe_page_scripts(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
-    mathjax_source()  # 缺包时在构建开始就给出清楚的错误，而不是建完才发现
+    source = mathjax_source()  # 缺包时在构建开始就给出清楚的错误，而不是建完才发现
     app.config.mathjax_path = f"mathjax/{MATHJAX_ENTRY}"
     app.connect("html-page-context", _dedupe_page_scripts, priority=900)
-    app.connect("build-finished", _copy_mathjax)
+    app.connect("build-finished", functools.partial(_copy_mathjax, source))
     return {"parallel_read_safe": True, "parallel_write_safe": True}
