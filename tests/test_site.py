@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.bookinfo import HTML, ROOT, chapter_entries, colab_url, toc_files
+from tests.bookinfo import HTML, ROOT, chapter_entries, colab_url, load_notebook, toc_files
 
 pytestmark = pytest.mark.site
 
@@ -127,7 +127,8 @@ def test_mathjax_is_served_locally():
         for script in page_soup.find_all("script", src=re.compile("mathjax", re.I)):
             src = script["src"]
             assert not re.match(r"^(https?:)?//", src), f"{page.relative_to(HTML)} 从外网加载 MathJax：{src}"
-            assert (page.parent / src).resolve().is_file(), f"{page.relative_to(HTML)}：{src} 不存在"
+            path = urlsplit(src).path  # 增量构建时 Sphinx 会加上 ?v=校验和
+            assert (page.parent / path).resolve().is_file(), f"{page.relative_to(HTML)}：{src} 不存在"
 
 
 def test_search_placeholder_is_chinese():
@@ -254,3 +255,43 @@ def test_search_finds_cnn_chapter(browser, server):
     page.close()
     assert any("notebooks/03_cnn.html" in link for link in links), links
     assert not errors, errors
+
+
+# ---------------------------------------------------------------- 附录 A：一览表与页面上的真实报错
+
+ERRATA = "notebooks/A_errata"
+
+
+def errata_table() -> list[tuple[str, str, str]]:
+    """附录 A 一览表的行：(文章, 片段, 原样运行)。"""
+    text = "\n".join("".join(c["source"]) for c in load_notebook(ERRATA)["cells"] if c["cell_type"] == "markdown")
+    rows = []
+    for line in text.splitlines():
+        cols = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cols) == 6 and re.fullmatch(r"\d{3}", cols[0]):
+            rows.append((cols[0], cols[1], cols[3].strip("`")))
+    return rows
+
+
+def shown_error(cell) -> str | None:
+    """单元格在页面上显示的异常类名；没有报错时返回 None。"""
+    output = cell.select_one(".output.traceback, .output.error")
+    if output is None:
+        return None
+    lines = [line for line in output.get_text().splitlines() if line.strip()]
+    match = re.match(r"([A-Za-z_][\w.]*)(:|$)", lines[-1].strip())
+    assert match, f"认不出报错的类型：{lines[-1]!r}"
+    return match.group(1).rsplit(".", 1)[-1]
+
+
+def test_errata_table_matches_errors_on_page():
+    """一览表“原样运行”一栏必须与页面上每段原文代码真实显示的结果一致。"""
+    rows = errata_table()
+    cells = soup(ERRATA).select("div.cell.tag_snippet")
+    assert len(rows) == len(cells) >= 20, (len(rows), len(cells))
+    for (article, index, claimed), cell in zip(rows, cells):
+        shown = shown_error(cell)
+        if claimed == "能运行":
+            assert shown is None, f"文章 {article} 片段 {index}：表里写能运行，页面上却报 {shown}"
+        else:
+            assert shown == claimed, f"文章 {article} 片段 {index}：表里写 {claimed}，页面上是 {shown}"
