@@ -71,3 +71,23 @@ def repo_slug() -> str:
 def colab_url(entry: str) -> str:
     branch = CONFIG["repository"].get("branch", "main")
     return f"https://colab.research.google.com/github/{repo_slug()}/blob/{branch}/{entry}.ipynb"
+
+
+SOLUTION_RE = re.compile(r"^:::\{solution\} (\S+)\s*\n(.*?)^:::\s*$", re.S | re.M)
+PYTHON_BLOCK_RE = re.compile(r"^```python\s*\n(.*?)^```\s*$", re.S | re.M)
+
+
+def markdown_text(nb: dict) -> str:
+    return "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def solution_code(nb: dict) -> list[tuple[str, str]]:
+    """练习答案里的 ```python 代码块：[(练习标签, 代码), ...]，按出现顺序。
+
+    这些代码是读者照着答案在本章末尾运行的代码；nbval_guard 会在同一个内核里、
+    本章所有单元格之后逐块执行它们。不打算运行的片段请用别的代码块语言（如 ```text）。
+    """
+    blocks = []
+    for label, body in SOLUTION_RE.findall(markdown_text(nb)):
+        blocks.extend((label, code) for code in PYTHON_BLOCK_RE.findall(body))
+    return blocks

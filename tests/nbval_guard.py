@@ -1,15 +1,39 @@
-"""pytest 插件：nbval 执行笔记本时，任何写到 stderr 的输出都算失败。
+"""pytest 插件：给 nbval 加上本书需要的三件事。
 
-用法：``python -m pytest --nbval-lax -p tests.nbval_guard notebooks``。
+用法：``python -m pytest --nbval-lax -p tests.nbval_guard notebooks [--nb-cache _build/.jupyter_cache]``。
 
-nbval 的 ``--nbval-lax`` 只在单元格抛异常时报错；而 TensorFlow 的 C++ 日志、
-matplotlib 的 “Glyph … missing from font” 警告、Keras 的 UserWarning 都只是
-stderr 输出，会原样出现在网站上。这里把它们统统变成测试失败，并把内容打印出来。
+1. **stderr 即失败。** nbval 的 ``--nbval-lax`` 只在单元格抛异常时报错；而 TensorFlow 的 C++
+   日志、matplotlib 的 “Glyph … missing from font” 警告、Keras 的 UserWarning 都只是 stderr
+   输出，会原样出现在网站上。这里把它们变成测试失败。唯一的例外是单元格元数据里写明
+   ``{"mystnb": {"output_stderr": "show"}}`` 的单元格（附录 A 里原文代码触发的警告本身就是要讲的内容）。
+2. **练习答案也要能跑。** 每个练习答案里的 ```python 代码块作为额外的测试项，
+   在本章全部单元格之后、同一个内核里执行，就像读者把答案贴到笔记本末尾运行一样。
+3. **只执行一遍。** 给出 ``--nb-cache DIR`` 时，把每个全部通过的笔记本连同输出写进
+   jupyter-cache（就是 jupyter-book 用的 ``_build/.jupyter_cache``）。之后 ``make book``
+   按代码单元格的哈希直接取用这些输出，不再重新执行。
 """
 
 from __future__ import annotations
 
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import nbformat
 import pytest
+from nbval.plugin import IPyNbCell, IPyNbFile
+
+from tests.bookinfo import solution_code
+
+_runs: dict[str, dict] = {}  # 笔记本路径 -> 本次执行记录
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--nb-cache",
+        default=None,
+        help="把通过测试的笔记本及其输出写进这个 jupyter-cache 目录（供 jupyter-book 直接取用）",
+    )
 
 
 def stderr_texts(outputs) -> list[str]:
@@ -22,14 +46,65 @@ def stderr_texts(outputs) -> list[str]:
     return [t for t in texts if t.strip()]
 
 
+def stderr_allowed(cell) -> bool:
+    return cell.get("metadata", {}).get("mystnb", {}).get("output_stderr") == "show"
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """在每个笔记本最后一个单元格之后插入它的练习答案代码。"""
+    last_index: dict[IPyNbFile, int] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, IPyNbCell):
+            last_index[item.parent] = i
+    for parent, i in sorted(last_index.items(), key=lambda kv: -kv[1]):
+        extra = []
+        for n, (label, code) in enumerate(solution_code(parent.nb)):
+            cell = nbformat.v4.new_code_cell(source=code)
+            options = defaultdict(bool, check=False)
+            extra.append(
+                IPyNbCell.from_parent(
+                    parent, name=f"Solution {label} #{n + 1}", cell_num=-1, cell=cell, options=options
+                )
+            )
+        items[i + 1 : i + 1] = extra
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
+    started = time.perf_counter()
     result = yield
     texts = stderr_texts(getattr(item, "test_outputs", None))
-    if texts:
+    if texts and not stderr_allowed(item.cell):
         joined = "\n".join(texts)
         hint = ""
         if "Glyph" in joined or "findfont" in joined:
             hint = "（中文字体问题：确认 dlbook.setup() 已调用、mplfonts 已安装）"
         pytest.fail(f"单元格向 stderr 输出了内容{hint}：\n{joined}", pytrace=False)
+    if isinstance(item, IPyNbCell) and item.cell_num >= 0:
+        run = _runs.setdefault(str(item.parent.path), {"outputs": {}, "seconds": 0.0})
+        run["outputs"][item.cell_num] = item.test_outputs or []
+        run["seconds"] += time.perf_counter() - started
     return result
+
+
+def pytest_sessionfinish(session):
+    cache_dir = session.config.getoption("--nb-cache")
+    if not cache_dir or not _runs:
+        return
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(cache_dir)
+    for path, run in _runs.items():
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        if set(run["outputs"]) != set(range(len(code))):
+            continue  # 有单元格失败或没跑到：不缓存，jupyter-book 会自己重新执行（并报错）
+        for n, cell in enumerate(code):
+            cell.outputs = run["outputs"][n]
+            cell.execution_count = n + 1
+        cache.cache_notebook_bundle(
+            CacheBundleIn(nb, str(Path(path).resolve()), data={"execution_seconds": round(run["seconds"], 2)}),
+            check_validity=False,
+            overwrite=True,
+        )
