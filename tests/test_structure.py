@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tests import bench
 from tests.bookinfo import (
     CONFIG,
     ROOT,
@@ -20,6 +21,7 @@ from tests.bookinfo import (
     notebook_entries,
     repo_slug,
     repo_url,
+    solution_code,
     source_of,
     toc_files,
 )
@@ -220,6 +222,69 @@ def test_chapter_exercises_have_dropdown_solutions(entry):
     for label in labels:
         sol = re.search(rf":::\{{solution\}} {re.escape(label)}\s*\n:class: dropdown", text)
         assert sol, f"练习 {label} 缺少折叠的答案（solution + :class: dropdown）"
+
+
+EXERCISE_KINDS = ("理解", "编程", "探索")
+
+
+def exercises(entry: str) -> dict[str, str]:
+    """{练习标签: 类型}，类型取自题目开头的（理解）/（编程）/（探索）。"""
+    text = markdown(load_notebook(entry))
+    found = re.findall(r":::\{exercise\}\s*\n:label: (\S+)\s*\n+\s*（(\S+?)）", text)
+    return dict(found)
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_chapter_exercises_mix_kinds(entry):
+    kinds = exercises(entry)
+    assert len(kinds) == len(re.findall(r":::\{exercise\}", markdown(load_notebook(entry)))), "每道练习都要标明类型"
+    assert set(kinds.values()) <= set(EXERCISE_KINDS), kinds
+    assert set(kinds.values()) == set(EXERCISE_KINDS), f"{entry} 的练习应有理解、编程、探索三类：{kinds}"
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_coding_solutions_have_runnable_code(entry):
+    """（编程）题的答案必须给出 ```python 代码；nbval_guard 会在本章执行完后运行它们。"""
+    with_code = {label for label, _ in solution_code(load_notebook(entry))}
+    missing = [label for label, kind in exercises(entry).items() if kind == "编程" and label not in with_code]
+    assert not missing, f"这些编程题的答案里没有可运行的 ```python 代码：{missing}"
+
+
+# ---------------------------------------------------------------- 附录 B：运行时间
+
+
+RUNTIME = bench.read_table()
+
+
+def test_runtime_table_covers_every_notebook():
+    assert set(RUNTIME) == set(NOTEBOOKS), "book/runtime.md 与目录里的笔记本不一致：请运行 `make bench`"
+    assert set(bench.HEADLINES) == {Path(e).name for e in NOTEBOOKS}, "tests/bench.py 的 HEADLINES 要覆盖每个笔记本"
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_stated_runtime_matches_bench(entry):
+    """每章写的“预计运行时间”与附录 B 的实测中位数相差不超过 max(10 秒, 20%)。"""
+    stated = bench.stated_runtime(entry)
+    measured = RUNTIME[entry]["median"]
+    assert bench.runtime_agrees(stated, measured), (
+        f"{entry} 写的是约 {stated} 秒，make bench 实测中位数 {measured} 秒"
+    )
+    assert RUNTIME[entry]["max"] <= 90, f"{entry} 最慢的一遍超过了 90 秒预算"
+    assert RUNTIME[entry]["rss_mb"] <= 3072, f"{entry} 峰值内存超过 3 GB"
+
+
+def test_whole_book_runs_in_twenty_minutes():
+    total = sum(row["median"] for row in RUNTIME.values())
+    assert total <= 20 * 60, f"全书执行一遍要 {total / 60:.1f} 分钟，超过 20 分钟"
+
+
+def test_teaching_guide_covers_every_chapter():
+    text = (ROOT / "book/teaching.md").read_text(encoding="utf-8")
+    for entry in NOTEBOOKS:
+        assert f"(../{entry}.ipynb)" in text, f"教师指南的课程安排里没有 {entry}"
+    homework = re.findall(r"\{ref\}`(ex-[\w-]+)`", text)
+    coding = {label for entry in CHAPTERS for label, kind in exercises(entry).items() if kind == "编程"}
+    assert homework and set(homework) <= coding, "作业表只列编程题（答案代码经过测试）"
 
 
 def bib_keys() -> set[str]:
