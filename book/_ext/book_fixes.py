@@ -10,13 +10,21 @@
    自带的 MathJax 3，把网站需要的那部分文件（约 10 MB，不含用不到的其他打包版本）
    复制到 ``_static/mathjax``。
 
-网站测试（tests/test_site.py）检查页面没有 JS 错误，并在屏蔽外网的浏览器里检查公式已排版。
+3. 学生版：环境变量 ``DLBOOK_EDITION=student`` 时（``make book-student``），打开
+   sphinx-exercise 的 ``hide_solutions``，标题加上“学生版”，页面顶部加一行提示；
+   网站里可下载的笔记本与源文件（``_sources``）也删掉答案。执行结果与完整版共用
+   同一个 jupyter-cache，不会重新执行笔记本。
+
+网站测试（tests/test_site.py）检查页面没有 JS 错误，在屏蔽外网的浏览器里检查公式已排版，
+并检查学生版里找不到任何答案文字。
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -54,6 +62,51 @@ def _copy_mathjax(source: Path, app, exc):
             shutil.copy2(src, dst)
 
 
+EDITIONS = ("full", "student")
+SOLUTION_RE = re.compile(r"^:::\{solution\} \S+\s*\n.*?^:::[ \t]*\n?", re.S | re.M)
+
+
+def edition() -> str:
+    value = os.environ.get("DLBOOK_EDITION", "full")
+    if value not in EDITIONS:
+        raise ExtensionError(f"DLBOOK_EDITION 只能是 {EDITIONS} 之一，现在是 {value!r}")
+    return value
+
+
+def strip_solutions(text: str) -> str:
+    """删掉 MyST 文本里所有 ``:::{solution} …`` 到 ``:::`` 的答案块。"""
+    return SOLUTION_RE.sub("", text)
+
+
+def _student_config(app, config):
+    config.hide_solutions = True
+    config.html_title = f"{config.html_title}（学生版）"
+    config.html_theme_options = {**config.html_theme_options, "announcement": "学生版：练习答案已隐藏。"}
+    # 与完整版共用执行缓存（默认会在 --path-output 下另建一个，导致重新执行）
+    config.nb_execution_cache_path = str(Path(app.srcdir) / "_build" / ".jupyter_cache")
+
+
+def _strip_solutions_from_sources(app, exc):
+    """学生版网站上“下载 .ipynb / .md”拿到的源文件里也不能有答案。"""
+    if exc is not None or app.builder.format != "html":
+        return
+    sources = Path(app.outdir) / "_sources"
+    for path in [*sources.rglob("*.ipynb"), *sources.rglob("*.md"), *sources.rglob("*.txt")]:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":
+            import nbformat
+
+            nb = nbformat.reads(text, as_version=4)
+            for cell in nb.cells:
+                if cell.cell_type == "markdown":
+                    cell.source = strip_solutions(cell.source)
+            new = nbformat.writes(nb)
+        else:
+            new = strip_solutions(text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+
+
 def _key(script):
     return (script.filename or "", tuple(sorted((script.attributes or {}).items())))
 
@@ -78,4 +131,7 @@ def setup(app):
     app.config.mathjax_path = f"mathjax/{MATHJAX_ENTRY}"
     app.connect("html-page-context", _dedupe_page_scripts, priority=900)
     app.connect("build-finished", functools.partial(_copy_mathjax, source))
+    if edition() == "student":
+        app.connect("config-inited", _student_config, priority=100)
+        app.connect("build-finished", _strip_solutions_from_sources)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
