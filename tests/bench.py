@@ -36,7 +36,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from tests.bookinfo import ROOT, notebook_entries
+from tests.bookinfo import ROOT, RUNTIME_RE, load_notebook, notebook_entries, stated_runtime
 
 PAGE = ROOT / "book" / "runtime.md"
 
@@ -95,18 +95,14 @@ def machine_lock():
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def update_stated(entry: str, median: float) -> int | None:
-    """把章节开头的“预计运行时间：约 N 秒”改成中位数向上取整到 5 秒；返回新值（未改动时 None）。"""
-    stated = stated_runtime(entry)
-    if stated is None or runtime_agrees(stated, median):
-        return None
+def set_stated(entry: str, median: float) -> int:
+    """把章节开头的“预计运行时间：约 N 秒”改成中位数向上取整到 5 秒；返回新值。"""
     new = 5 * math.ceil(median / 5)
     path = ROOT / f"{entry}.ipynb"
     nb = nbformat.read(path, as_version=4)
-    pattern = re.compile(r"(预计运行时间\**[：:]\s*约\s*)\d+(\s*秒)")
     for cell in nb.cells:
-        if cell.cell_type == "markdown" and pattern.search(cell.source):
-            cell.source = pattern.sub(rf"\g<1>{new}\g<2>", cell.source, count=1)
+        if cell.cell_type == "markdown" and RUNTIME_RE.search(cell.source):
+            cell.source = RUNTIME_RE.sub(rf"\g<1>{new}\g<3>", cell.source, count=1)
             break
     nbformat.write(nb, path)
     return new
@@ -133,17 +129,8 @@ def run_once(entry: str, timeout: int = 600) -> dict:
     return {"seconds": seconds, "rss_mb": result["rss_kb"] / 1024, "metric": result.get("metric")}
 
 
-def stated_runtime(entry: str) -> int | None:
-    """章节开头写的“预计运行时间：约 N 秒”；附录没有这一行时返回 None。"""
-    nb = nbformat.read(ROOT / f"{entry}.ipynb", as_version=4)
-    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    match = re.search(r"预计运行时间\**[：:]\s*约\s*(\d+)\s*秒", text)
-    return int(match.group(1)) if match else None
-
-
-def title_of(entry: str) -> str:
-    nb = nbformat.read(ROOT / f"{entry}.ipynb", as_version=4)
-    first = nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
+def title_of(nb: dict) -> str:
+    first = "".join(nb["cells"][0]["source"]).splitlines()[0].lstrip("# ").strip()
     return re.sub(r"（.*?）$", "", first)
 
 
@@ -172,8 +159,9 @@ def read_table(path: Path = PAGE) -> dict[str, dict]:
 
 def format_row(entry: str, runs: list[dict]) -> str:
     name = Path(entry).name
+    nb = load_notebook(entry)
     seconds = [r["seconds"] for r in runs]
-    stated = stated_runtime(entry)
+    stated = stated_runtime(nb)
     headline = HEADLINES.get(name)
     metrics = [r["metric"] for r in runs]
     if headline:
@@ -183,7 +171,7 @@ def format_row(entry: str, runs: list[dict]) -> str:
     else:
         metric, metric_name = "—", "—"
     return (
-        f"| [{title_of(entry)}](../{entry}.ipynb) | {f'约 {stated} 秒' if stated else '—'} "
+        f"| [{title_of(nb)}](../{entry}.ipynb) | {f'约 {stated} 秒' if stated else '—'} "
         f"| {statistics.median(seconds):.1f} | {min(seconds):.1f}–{max(seconds):.1f} "
         f"| {max(r['rss_mb'] for r in runs):.0f} | {metric_name} | {metric} |"
     )
@@ -279,12 +267,13 @@ def main(argv: list[str] | None = None) -> None:
 
     for entry in chosen:
         median = statistics.median(r["seconds"] for r in runs[entry])
-        stated = stated_runtime(entry)
-        if stated is not None and not runtime_agrees(stated, median):
-            if args.no_update:
-                print(f"注意：{entry} 写的是约 {stated} 秒，实测中位数 {median:.1f} 秒")
-            else:
-                print(f"{entry}：预计运行时间 约 {stated} 秒 → 约 {update_stated(entry, median)} 秒")
+        stated = stated_runtime(load_notebook(entry))
+        if stated is None or runtime_agrees(stated, median):
+            continue
+        if args.no_update:
+            print(f"注意：{entry} 写的是约 {stated} 秒，实测中位数 {median:.1f} 秒")
+        else:
+            print(f"{entry}：预计运行时间 约 {stated} 秒 → 约 {set_stated(entry, median)} 秒")
 
     rows = {e: r["row"] for e, r in read_table().items() if e in entries}
     rows.update({e: format_row(e, runs[e]) for e in chosen})

@@ -78,7 +78,34 @@ PYTHON_BLOCK_RE = re.compile(r"^```python\s*\n(.*?)^```\s*$", re.S | re.M)
 
 
 def markdown_text(nb: dict) -> str:
+    """笔记本里全部 Markdown 单元格的文字（JSON 字典或 nbformat 对象都可以）。"""
     return "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+#: 章节开头的“预计运行时间：约 N 秒”；三组分别是前缀、秒数、后缀（改写时保留前后缀）。
+RUNTIME_RE = re.compile(r"(预计运行时间\**[：:]\s*约\s*)(\d+)(\s*秒)")
+
+
+def stated_runtime(nb: dict) -> int | None:
+    """笔记本里写的预计运行时间（秒）；没有这一行时返回 None。"""
+    match = RUNTIME_RE.search(markdown_text(nb))
+    return int(match.group(2)) if match else None
+
+
+ERRATA_TABLE_HEADER = "| 文章 | 片段 | 内容 | 原样运行 | 原因 | 修正见 |"
+
+
+def errata_table_rows(nb: dict) -> list[list[str]]:
+    """附录 A 一览表的各行（每行 6 栏）；找不到表头时返回空列表。"""
+    text = markdown_text(nb)
+    if ERRATA_TABLE_HEADER not in text:
+        return []
+    rows = []
+    for line in text[text.index(ERRATA_TABLE_HEADER) :].splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        rows.append([part.strip() for part in line.strip().strip("|").split(" | ")])
+    return rows
 
 
 def solution_code(nb: dict) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.bookinfo import HTML, ROOT, chapter_entries, colab_url, load_notebook, toc_files
+from tests.bookinfo import HTML, ROOT, chapter_entries, colab_url, errata_table_rows, load_notebook, toc_files
 
 pytestmark = pytest.mark.site
 
@@ -264,13 +264,7 @@ ERRATA = "notebooks/A_errata"
 
 def errata_table() -> list[tuple[str, str, str]]:
     """附录 A 一览表的行：(文章, 片段, 原样运行)。"""
-    text = "\n".join("".join(c["source"]) for c in load_notebook(ERRATA)["cells"] if c["cell_type"] == "markdown")
-    rows = []
-    for line in text.splitlines():
-        cols = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cols) == 6 and re.fullmatch(r"\d{3}", cols[0]):
-            rows.append((cols[0], cols[1], cols[3].strip("`")))
-    return rows
+    return [(row[0], row[1], row[3].strip("`")) for row in errata_table_rows(load_notebook(ERRATA))]
 
 
 def shown_error(cell) -> str | None:

@@ -18,20 +18,18 @@ from tests.bookinfo import (
     chapter_entries,
     colab_url,
     load_notebook,
+    markdown_text,
     notebook_entries,
     repo_slug,
     repo_url,
     solution_code,
     source_of,
+    stated_runtime,
     toc_files,
 )
 
 CHAPTERS = chapter_entries()
 NOTEBOOKS = notebook_entries()
-
-
-def markdown(nb: dict) -> str:
-    return "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
 
 
 def code_cells(nb: dict) -> list[str]:
@@ -170,7 +168,7 @@ REQUIRED_SECTIONS = ["本章目标", "预计运行时间", "对应原文", "环�
 
 @pytest.mark.parametrize("entry", CHAPTERS)
 def test_chapter_template_sections(entry):
-    text = markdown(load_notebook(entry))
+    text = markdown_text(load_notebook(entry))
     missing = [s for s in REQUIRED_SECTIONS if s not in text]
     assert not missing, f"{entry} 缺少模板要求的部分：{missing}"
     for heading in ("环境配置", "小结", "练习", "参考文献"):
@@ -179,10 +177,9 @@ def test_chapter_template_sections(entry):
 
 @pytest.mark.parametrize("entry", CHAPTERS)
 def test_chapter_runtime_is_stated_and_within_budget(entry):
-    text = markdown(load_notebook(entry))
-    match = re.search(r"预计运行时间\**[：:]\s*约\s*(\d+)\s*秒", text)
-    assert match, f"{entry} 应写明“预计运行时间：约 N 秒”"
-    assert int(match.group(1)) <= 90
+    stated = stated_runtime(load_notebook(entry))
+    assert stated is not None, f"{entry} 应写明“预计运行时间：约 N 秒”"
+    assert stated <= 90
 
 
 @pytest.mark.parametrize("entry", CHAPTERS)
@@ -216,7 +213,7 @@ def test_chapter_setup_cells(entry):
 
 @pytest.mark.parametrize("entry", CHAPTERS)
 def test_chapter_exercises_have_dropdown_solutions(entry):
-    text = markdown(load_notebook(entry))
+    text = markdown_text(load_notebook(entry))
     labels = re.findall(r":::\{exercise\}\s*\n:label: (\S+)", text)
     assert len(labels) >= 3, f"{entry} 至少要有 3 道练习，现有 {len(labels)}"
     for label in labels:
@@ -229,7 +226,7 @@ EXERCISE_KINDS = ("理解", "编程", "探索")
 
 def exercises(entry: str) -> dict[str, str]:
     """{练习标签: 类型}，类型取自题目开头的（理解）/（编程）/（探索）。"""
-    text = markdown(load_notebook(entry))
+    text = markdown_text(load_notebook(entry))
     found = re.findall(r":::\{exercise\}\s*\n:label: (\S+)\s*\n+\s*（(\S+?)）", text)
     return dict(found)
 
@@ -237,7 +234,8 @@ def exercises(entry: str) -> dict[str, str]:
 @pytest.mark.parametrize("entry", CHAPTERS)
 def test_chapter_exercises_mix_kinds(entry):
     kinds = exercises(entry)
-    assert len(kinds) == len(re.findall(r":::\{exercise\}", markdown(load_notebook(entry)))), "每道练习都要标明类型"
+    n_exercises = len(re.findall(r":::\{exercise\}", markdown_text(load_notebook(entry))))
+    assert len(kinds) == n_exercises, "每道练习都要标明类型"
     assert set(kinds.values()) <= set(EXERCISE_KINDS), kinds
     assert set(kinds.values()) == set(EXERCISE_KINDS), f"{entry} 的练习应有理解、编程、探索三类：{kinds}"
 
@@ -264,7 +262,7 @@ def test_runtime_table_covers_every_notebook():
 @pytest.mark.parametrize("entry", CHAPTERS)
 def test_stated_runtime_matches_bench(entry):
     """每章写的“预计运行时间”与附录 B 的实测中位数相差不超过 max(10 秒, 20%)。"""
-    stated = bench.stated_runtime(entry)
+    stated = stated_runtime(load_notebook(entry))
     measured = RUNTIME[entry]["median"]
     assert bench.runtime_agrees(stated, measured), (
         f"{entry} 写的是约 {stated} 秒，make bench 实测中位数 {measured} 秒"
@@ -296,7 +294,7 @@ def bib_keys() -> set[str]:
 
 @pytest.mark.parametrize("entry", CHAPTERS)
 def test_chapter_citations_resolve(entry):
-    cited = re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", markdown(load_notebook(entry)))
+    cited = re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", markdown_text(load_notebook(entry)))
     assert cited, f"{entry} 没有引用任何文献"
     keys = {k.strip() for group in cited for k in group.split(",")}
     unknown = keys - bib_keys()

@@ -90,12 +90,12 @@ def _strip_solutions_from_sources(app, exc):
     """学生版网站上“下载 .ipynb / .md”拿到的源文件里也不能有答案。"""
     if exc is not None or app.builder.format != "html":
         return
+    import nbformat  # 只有学生版用得到
+
     sources = Path(app.outdir) / "_sources"
     for path in [*sources.rglob("*.ipynb"), *sources.rglob("*.md"), *sources.rglob("*.txt")]:
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".ipynb":
-            import nbformat
-
             nb = nbformat.reads(text, as_version=4)
             for cell in nb.cells:
                 if cell.cell_type == "markdown":
