@@ -2,35 +2,63 @@
 #   make book    执行全部笔记本并构建网站到 _build/html（jupyter-cache 缓存，未改动时几秒完成）
 #   make book-student  构建学生版（隐藏练习答案）到 _build/student/_build/html，与完整版共用执行缓存
 #   make serve   在 http://127.0.0.1:8000 预览网站
-#   make test    代码风格 + 结构测试 + dlbook 单元测试 + nbval 执行笔记本 + 严格构建 + 网站测试
+#   make test    代码风格 + 结构测试 + dlbook 单元测试 + nbval 执行笔记本 + Colab 栈 + 严格构建 + 网站测试
+#   make test-colab  按 Colab 的包版本另建 .venv-colab，从空目录逐个执行全部笔记本
 #   make lint    只跑 ruff
+#   make lock    由 requirements.txt 重新生成完整锁定文件 requirements.lock（需联网）
 #   make bench   每章在全新内核里执行 3 遍，量时间/内存/核心指标，重写 book/runtime.md（约 40 分钟）
 #   make clean   删除 _build 与缓存
+#
+# Python：默认自动找一个 3.11–3.13（tools/find-python）；也可以 make PYTHON=/路径/python3.12 ...
 
-PYTHON ?= python3.11
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell tools/find-python)
+endif
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
 PORT   ?= 8000
+
+# Colab 栈：快照里的 Python 版本优先（没有时退到 3.12），包版本来自 tools/colab/ 的快照
+COLAB_SNAPSHOT := $(lastword $(sort $(wildcard tools/colab/pip-freeze-*.txt)))
+COLAB_PYVER    := $(shell sed -n '1s/.*Python \(3\.[0-9]*\).*/\1/p' $(COLAB_SNAPSHOT))
+ifeq ($(origin COLAB_PYTHON),undefined)
+COLAB_PYTHON := $(shell tools/find-python $(COLAB_PYVER) 3.12 2>/dev/null)
+endif
+COLAB_VENV  := .venv-colab
+COLAB_BIN   := $(COLAB_VENV)/bin
+COLAB_STAMP := $(COLAB_VENV)/.installed
+# 只跑其中几章：make test-colab NOTEBOOKS="notebooks/06_transformer.ipynb notebooks/07_autoencoder.ipynb"
+NOTEBOOKS   ?= notebooks/*.ipynb
+
+# nbval 与 jupyter-book 共用 _config.yml 里 execute.timeout 这一个超时（tests/nbval_guard.py 读取它）
+NBVAL := -m pytest --nbval-lax -p tests.nbval_guard
 
 # 让 TensorFlow 在所有子进程里都保持安静（dlbook.setup() 也会设置）
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all book book-student serve test lint test-unit test-notebooks test-site bench clean venv
+.PHONY: all book book-student serve test lint lock test-unit test-notebooks test-colab test-site bench clean venv
 
 all: book
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "找不到 $(PYTHON)；请安装 Python 3.11，或用 make PYTHON=python3 ..."; exit 1; }
+$(STAMP): $(LOCK) pyproject.toml
+	@test -n "$(PYTHON)" || { tools/find-python >/dev/null; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (dlbook)" >/dev/null
 	touch $(STAMP)
+
+lock:
+	@test -n "$(PYTHON)" || { tools/find-python >/dev/null; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "$$(grep '^uv==' requirements.txt)" packaging
+	$(BIN)/python -m tools.lockfile write
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
@@ -42,18 +70,39 @@ serve: book
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 lint: $(STAMP)
-	$(BIN)/ruff check dlbook tests notebooks
+	$(BIN)/ruff check dlbook tests tools notebooks
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests -m "not site"
 
 test-notebooks: $(STAMP)
-	$(BIN)/python -m pytest --nbval-lax -p tests.nbval_guard notebooks --nb-cache _build/.jupyter_cache
+	$(BIN)/python $(NBVAL) notebooks --nb-cache _build/.jupyter_cache
+
+# Colab 栈：Colab 预装的包按快照版本装（其余间接依赖也受快照约束），dlbook 用安装单元同样的
+# 写法 dlbook[colab] @ <来源> 非可编辑地装；笔记本复制到空目录里执行，读不到仓库里的 dlbook。
+$(COLAB_STAMP): $(COLAB_SNAPSHOT) tools/colab_env.py requirements.txt pyproject.toml | $(STAMP)
+	@test -n "$(COLAB_PYTHON)" || { tools/find-python $(COLAB_PYVER) 3.12 >/dev/null; exit 1; }
+	rm -rf $(COLAB_VENV)
+	$(COLAB_PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m tools.colab_env files $(COLAB_VENV) "file://$(CURDIR)" >/dev/null
+	$(COLAB_BIN)/python -m pip install --quiet -c $(COLAB_VENV)/constraints.txt -r $(COLAB_VENV)/requirements.txt
+	touch $(COLAB_STAMP)
+
+test-colab: $(COLAB_STAMP)
+	$(COLAB_BIN)/python -m pip install --quiet --force-reinstall --no-deps "$$($(BIN)/python -m tools.colab_env spec "file://$(CURDIR)")"
+	$(COLAB_BIN)/python -m pip check
+	work=$$(mktemp -d) && cp $(NOTEBOOKS) "$$work"/ && \
+	(cd "$$work" && $(CURDIR)/$(COLAB_BIN)/python -c "import dlbook, sys; \
+	  assert not dlbook.__file__.startswith('$(CURDIR)/dlbook'), dlbook.__file__; \
+	  print('Colab 栈：Python', sys.version.split()[0], '· dlbook 来自', dlbook.__file__)") && \
+	$(COLAB_BIN)/python $(NBVAL) --nbval-current-env -p no:cacheprovider "$$work"; \
+	status=$$?; rm -rf "$$work"; exit $$status
 
 test-site: book book-student
 	$(BIN)/python -m pytest tests -m site
 
-test: lint test-unit test-notebooks test-site
+test: lint test-unit test-notebooks test-colab test-site
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench --repeat $(or $(REPEAT),3)

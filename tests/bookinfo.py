@@ -13,6 +13,9 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 HTML = ROOT / "_build" / "html"
 
+#: 浏览器测试接受的 Chromium 可执行文件名（.ci/run 按同一张表查找、缺了才安装）。
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
 
 def toc_files() -> list[str]:
     """_toc.yml 里列出的全部文件（不带扩展名），包括根页面。"""

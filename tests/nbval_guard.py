@@ -9,8 +9,10 @@
 2. **练习答案也要能跑。** 每个练习答案里的 ```python 代码块作为额外的测试项，
    在本章全部单元格之后、同一个内核里执行，就像读者把答案贴到笔记本末尾运行一样。
 3. **只执行一遍。** 给出 ``--nb-cache DIR`` 时，把每个全部通过的笔记本连同输出写进
-   jupyter-cache（就是 jupyter-book 用的 ``_build/.jupyter_cache``）。之后 ``make book``
-   按代码单元格的哈希直接取用这些输出，不再重新执行。
+   jupyter-cache 的 ``DIR/<环境指纹>``（与 jupyter-book 用的是同一个目录，见 tools/cachekey.py）。
+   之后 ``make book`` 按代码单元格的哈希直接取用这些输出，不再重新执行。
+4. **一个超时。** 单元格超时取 ``_config.yml`` 的 ``execute.timeout``（jupyter-book 执行笔记本
+   用的也是它），除非命令行另给了 ``--nbval-cell-timeout``。
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ import nbformat
 import pytest
 from nbval.plugin import IPyNbCell, IPyNbFile
 
-from tests.bookinfo import solution_code
+from tests.bookinfo import CONFIG, solution_code
+from tools.cachekey import cache_dir
 
 _runs: dict[str, dict] = {}  # 笔记本路径 -> 本次执行记录
 
@@ -34,6 +37,11 @@ def pytest_addoption(parser):
         default=None,
         help="把通过测试的笔记本及其输出写进这个 jupyter-cache 目录（供 jupyter-book 直接取用）",
     )
+
+
+def pytest_configure(config):
+    if not any(str(a).startswith("--nbval-cell-timeout") for a in config.invocation_params.args):
+        config.option.nbval_cell_timeout = float(CONFIG["execute"]["timeout"])
 
 
 def stderr_texts(outputs) -> list[str]:
@@ -88,13 +96,13 @@ def pytest_runtest_call(item):
 
 
 def pytest_sessionfinish(session):
-    cache_dir = session.config.getoption("--nb-cache")
-    if not cache_dir or not _runs:
+    cache_dir_option = session.config.getoption("--nb-cache")
+    if not cache_dir_option or not _runs:
         return
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    cache = get_cache(cache_dir)
+    cache = get_cache(str(cache_dir(cache_dir_option)))
     for path, run in _runs.items():
         nb = nbformat.read(path, as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]

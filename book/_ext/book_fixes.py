@@ -10,7 +10,12 @@
    自带的 MathJax 3，把网站需要的那部分文件（约 10 MB，不含用不到的其他打包版本）
    复制到 ``_static/mathjax``。
 
-3. 学生版：环境变量 ``DLBOOK_EDITION=student`` 时（``make book-student``），打开
+3. 执行缓存按“环境指纹”分目录：改了 ``dlbook/`` 或 ``requirements.lock``，笔记本重新执行
+   （jupyter-cache 本身只看代码单元格的文本）。
+
+4. 中文搜索：把术语表（book/glossary.md）的术语写成 jieba 用户词典，搜索索引里就有整个术语。
+
+5. 学生版：环境变量 ``DLBOOK_EDITION=student`` 时（``make book-student``），打开
    sphinx-exercise 的 ``hide_solutions``，标题加上“学生版”，页面顶部加一行提示；
    网站里可下载的笔记本与源文件（``_sources``）也删掉答案。执行结果与完整版共用
    同一个 jupyter-cache，不会重新执行笔记本。
@@ -26,6 +31,7 @@ import importlib.util
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
@@ -78,12 +84,54 @@ def strip_solutions(text: str) -> str:
     return SOLUTION_RE.sub("", text)
 
 
+def _cache_config(app, config):
+    """执行缓存放在 _build/.jupyter_cache/<环境指纹>/（见 tools/cachekey.py）。
+
+    改了 dlbook/ 或 requirements.lock，指纹就变，笔记本重新执行；学生版与完整版、nbval
+    （make test 里写缓存）都用同一个目录，所以学生版不会在 --path-output 下另建缓存再执行一遍。
+    """
+    if app.srcdir not in sys.path:
+        sys.path.insert(0, str(app.srcdir))
+    from tools.cachekey import cache_dir
+
+    config.nb_execution_cache_path = str(cache_dir(Path(app.srcdir) / "_build" / ".jupyter_cache"))
+
+
+GLOSSARY = Path("book") / "glossary.md"
+
+
+def glossary_terms(text: str) -> list[str]:
+    """术语表第一栏里的中文术语；“查询、键、值”这样的一行拆成三个词。"""
+    terms = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if not line.startswith("| ") or len(cells) < 4 or cells[0] in {"中文", ""} or set(cells[0]) <= {"-"}:
+            continue
+        for term in re.split(r"[、，,/]", cells[0]):
+            term = term.strip()
+            if re.search(r"[\u4e00-\u9fff]", term):
+                terms.append(term)
+    return terms
+
+
+def _search_dictionary(app, config):
+    """中文搜索用 jieba 分词；把术语表里的术语写成 jieba 的用户词典，整词（如“卷积神经网络”）也进索引。
+
+    不加词典时 jieba 把“卷积神经网络”切成“卷积 / 神经网络”，搜整个术语什么也找不到。
+    词典从 book/glossary.md 生成，术语表改了，词典就跟着变。
+    """
+    terms = glossary_terms((Path(app.srcdir) / GLOSSARY).read_text(encoding="utf-8"))
+    path = Path(app.outdir).parent / "jieba_userdict.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # 词频给大一些，保证切分时整词优先；空格在 jieba 词典里是分隔符，术语里不能有
+    path.write_text("".join(f"{t.replace(' ', '')} 100000 n\n" for t in dict.fromkeys(terms)), encoding="utf-8")
+    config.html_search_options = {**(config.html_search_options or {}), "dict": str(path)}
+
+
 def _student_config(app, config):
     config.hide_solutions = True
     config.html_title = f"{config.html_title}（学生版）"
     config.html_theme_options = {**config.html_theme_options, "announcement": "学生版：练习答案已隐藏。"}
-    # 与完整版共用执行缓存（默认会在 --path-output 下另建一个，导致重新执行）
-    config.nb_execution_cache_path = str(Path(app.srcdir) / "_build" / ".jupyter_cache")
 
 
 def _strip_solutions_from_sources(app, exc):
@@ -131,6 +179,8 @@ def setup(app):
     app.config.mathjax_path = f"mathjax/{MATHJAX_ENTRY}"
     app.connect("html-page-context", _dedupe_page_scripts, priority=900)
     app.connect("build-finished", functools.partial(_copy_mathjax, source))
+    app.connect("config-inited", _cache_config, priority=100)
+    app.connect("config-inited", _search_dictionary, priority=100)
     if edition() == "student":
         app.connect("config-inited", _student_config, priority=100)
         app.connect("build-finished", _strip_solutions_from_sources)
