@@ -144,6 +144,26 @@ def test_notebook_outputs_stripped(entry):
             assert cell["execution_count"] is None, f"{entry} 第 {i} 个单元有 execution_count"
 
 
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+BOOK_PAGES = [p.relative_to(ROOT).as_posix() for p in (ROOT / "book").glob("*.md")]
+TEXT_FILES = [*(f"{e}.ipynb" for e in NOTEBOOKS), *BOOK_PAGES]
+
+
+@pytest.mark.parametrize("path", sorted(TEXT_FILES))
+def test_no_control_characters(path):
+    """不可见的控制字符（如 JSON 里的 \\f 吃掉了 \\frac 的 \\f）在网页上只会变成错误；代码里请写转义序列。"""
+    if path.endswith(".ipynb"):
+        sources = ["".join(c["source"]) for c in load_notebook(path.removesuffix(".ipynb"))["cells"]]
+    else:
+        sources = [(ROOT / path).read_text(encoding="utf-8")]
+    for source in sources:
+        match = CONTROL_CHARS.search(source)
+        where = source[max(0, match.start() - 30) : match.end() + 10] if match else ""
+        assert not match, f"{path} 里有控制字符 {match.group(0)!r}：…{where!r}…"
+
+
 @pytest.mark.parametrize("entry", NOTEBOOKS)
 def test_notebook_canonical_json(entry):
     text = (ROOT / f"{entry}.ipynb").read_text(encoding="utf-8")
@@ -194,6 +214,17 @@ def test_chapter_badges_match_config(entry):
     assert f"({colab_url(entry)})" in first, f"{entry} 的 Colab 徽章应链接到 {colab_url(entry)}"
     github = f"{repo_url()}/blob/{CONFIG['repository']['branch']}/{entry}.ipynb"
     assert f"({github})" in first, f"{entry} 的 GitHub 徽章应链接到 {github}"
+
+
+@pytest.mark.parametrize("path", sorted(TEXT_FILES))
+def test_no_images_from_outside(path):
+    """断网的机房里，站外图片（徽章等）只会显示成破图：页面上的图片都得随书发布。"""
+    if path.endswith(".ipynb"):
+        text = markdown_text(load_notebook(path.removesuffix(".ipynb")))
+    else:
+        text = (ROOT / path).read_text(encoding="utf-8")
+    outside = re.findall(r"!\[[^\]]*\]\((https?://[^)]+)\)|<img[^>]+src=[\"'](https?://[^\"']+)", text)
+    assert not outside, f"{path} 引用了站外图片：{outside}"
 
 
 @pytest.mark.parametrize("entry", CHAPTERS)
