@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -89,7 +90,8 @@ def pytest_runtest_call(item):
             hint = "（中文字体问题：确认 dlbook.setup() 已调用、mplfonts 已安装）"
         pytest.fail(f"单元格向 stderr 输出了内容{hint}：\n{joined}", pytrace=False)
     if isinstance(item, IPyNbCell) and item.cell_num >= 0:
-        run = _runs.setdefault(str(item.parent.path), {"outputs": {}, "seconds": 0.0})
+        # 记下 nbval 执行的那一版笔记本：执行期间磁盘上的文件若被改过，缓存里也不能混进新代码
+        run = _runs.setdefault(str(item.parent.path), {"nb": item.parent.nb, "outputs": {}, "seconds": 0.0})
         run["outputs"][item.cell_num] = item.test_outputs or []
         run["seconds"] += time.perf_counter() - started
     return result
@@ -104,7 +106,7 @@ def pytest_sessionfinish(session):
 
     cache = get_cache(str(cache_dir(cache_dir_option)))
     for path, run in _runs.items():
-        nb = nbformat.read(path, as_version=4)
+        nb = copy.deepcopy(run["nb"])
         code = [c for c in nb.cells if c.cell_type == "code"]
         if set(run["outputs"]) != set(range(len(code))):
             continue  # 有单元格失败或没跑到：不缓存，jupyter-book 会自己重新执行（并报错）
