@@ -70,7 +70,7 @@ serve: book
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 lint: $(STAMP)
-	$(BIN)/ruff check dlbook tests tools notebooks
+	$(BIN)/ruff check dlbook tests tools book/_ext notebooks
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests -m "not site"

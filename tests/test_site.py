@@ -19,7 +19,17 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.bookinfo import HTML, ROOT, chapter_entries, colab_url, errata_table_rows, load_notebook, toc_files
+from tests.bookinfo import (
+    CHROMIUM_NAMES,
+    HTML,
+    ROOT,
+    chapter_entries,
+    colab_url,
+    errata_table_rows,
+    load_notebook,
+    repo_slug,
+    toc_files,
+)
 
 pytestmark = pytest.mark.site
 
@@ -79,6 +89,22 @@ def test_chapter_outputs_have_no_noise(entry):
         assert not match, f"{entry} 的输出里有不该出现的内容：{match.group(0)!r}\n{text[:300]}"
 
 
+BUILD_PATH = re.compile(r"\.venv|\.pyenv|site-packages|/tmp/|/root/|/home/\w+|/work/")
+
+
+@pytest.mark.parametrize("entry", [e for e in toc_files() if e.startswith("notebooks/")])
+def test_outputs_show_no_build_paths_or_long_tracebacks(entry):
+    """输出里不能露出构建机器上的路径；报错只给读者看最后几行，不是几屏的调用栈。"""
+    for output in soup(entry).select(".cell_output"):
+        text = output.get_text("\n")
+        match = BUILD_PATH.search(text)
+        where = text[max(0, match.start() - 80) : match.end() + 40] if match else ""
+        assert not match, f"{entry} 的输出里有本机路径 {match.group(0)!r}：…{where}…"
+    for error in soup(entry).select(".output.traceback, .output.error"):
+        lines = [line for line in error.get_text().splitlines() if line.strip()]
+        assert len(lines) <= 12, f"{entry} 有 {len(lines)} 行的报错输出：{lines[:3]} … {lines[-1]}"
+
+
 @pytest.mark.parametrize("entry", CHAPTERS)
 def test_chapter_shows_its_figures(entry):
     images = soup(entry).select(".cell_output img")
@@ -89,22 +115,57 @@ def test_chapter_shows_its_figures(entry):
         assert (HTML / Path(entry).parent / src).resolve().is_file(), f"图片文件不存在：{src}"
 
 
-def test_search_index_contains_chinese_terms():
+@functools.cache
+def search_index() -> dict:
     text = (HTML / "searchindex.js").read_text(encoding="utf-8")
-    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
-    docnames = index["docnames"]
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
 
-    def docs_for(term):
-        found = set()
-        for mapping in (index["terms"], index["titleterms"]):
-            hit = mapping.get(term, [])
-            found |= {docnames[i] for i in (hit if isinstance(hit, list) else [hit])}
-        return found
 
-    chinese = [t for t in index["terms"] if re.search(r"[\u4e00-\u9fff]", t)]
+def docs_for(term: str) -> set[str]:
+    """搜索索引里含这个词的页面（正文或标题）。"""
+    index = search_index()
+    found = set()
+    for mapping in (index["terms"], index["titleterms"]):
+        hit = mapping.get(term, [])
+        found |= {index["docnames"][i] for i in (hit if isinstance(hit, list) else [hit])}
+    return found
+
+
+def test_search_index_contains_chinese_terms():
+    chinese = [t for t in search_index()["terms"] if re.search(r"[\u4e00-\u9fff]", t)]
     assert len(chinese) > 100, "搜索索引里几乎没有中文词：jieba 是否已安装？"
     assert "notebooks/03_cnn" in docs_for("卷积")
     assert "notebooks/03_cnn" in docs_for("感受")
+
+
+def glossary_first_chapters() -> dict[str, str]:
+    """{术语: 首见章节的 docname}，从 book/glossary.md 读（一行多个术语时拆开）。"""
+    chapters = {int(Path(e).name[:2]): e for e in CHAPTERS}
+    found = {}
+    for line in (ROOT / "book/glossary.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        link = r"\[第(\d+)章\]\(\.\./notebooks/\w+\.ipynb\)"
+        match = re.fullmatch(link, cells[-1]) if line.startswith("| ") else None
+        if match:
+            main = cells[0].split("（")[0]  # 括号里是别名或限定语（“环境（强化学习）”）
+            for term in re.split(r"[、，,/]", main):
+                if re.search(r"[\u4e00-\u9fff]", term) and len(term.strip()) > 1:
+                    found[term.strip()] = chapters[int(match.group(1))]
+    return found
+
+
+def query_words(query: str) -> list[str]:
+    """搜索页把查询按空格和标点拆成几个词，每个词都要在同一页里找到（与 Sphinx 的搜索一样）；
+    一两个字母的英文词（“JS 散度”的 JS）不进索引，搜索时也被忽略。"""
+    return [w.lower() for w in re.findall(r"\w+", query) if not re.fullmatch(r"[A-Za-z]{1,2}", w)]
+
+
+def test_search_finds_every_glossary_term_in_its_chapter():
+    """搜术语表里的每个中文术语，结果里都有它首见的那一章（jieba 用户词典由术语表生成）。"""
+    terms = glossary_first_chapters()
+    assert len(terms) > 150
+    missing = {t: chapter for t, chapter in terms.items() if not all(chapter in docs_for(w) for w in query_words(t))}
+    assert not missing, f"搜索这些术语找不到首见的章节：{missing}"
 
 
 def test_internal_links_resolve():
@@ -140,7 +201,7 @@ def test_search_placeholder_is_chinese():
 
 
 def find_chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
+    for name in CHROMIUM_NAMES:
         path = shutil.which(name)
         if path:
             return path
@@ -188,21 +249,24 @@ def browser():
         browser.close()
 
 
-def open_page(browser, url):
-    """打开页面，收集 JavaScript 异常与控制台错误（站外资源加载失败不算：CI 没有外网）。"""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def open_page(browser, url, width=1280):
+    """打开页面，收集 JavaScript 异常、控制台错误、站外请求与站内 404（离线的机房里它们都加载不出来）。"""
+    page = browser.new_page(viewport={"width": width, "height": 900})
     errors = []
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.on("response", lambda r: r.status >= 400 and errors.append(f"HTTP {r.status}: {r.url}"))
 
     def on_console(msg):
         if msg.type == "error" and "Failed to load resource" not in msg.text:
             errors.append(f"console: {msg.text}")
 
     page.on("console", on_console)
-    page.route(
-        re.compile(r"^https?://(?!127\.0\.0\.1)"),
-        lambda route: route.abort(),  # 测试不访问外网
-    )
+
+    def block(route):  # 测试不访问外网；页面若要从站外加载东西（徽章、CDN），记成错误
+        errors.append(f"站外请求：{route.request.url}")
+        route.abort()
+
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), block)
     page.goto(url, wait_until="load")
     return page, errors
 
@@ -233,28 +297,161 @@ def test_chapter_page_in_browser(browser, server, entry):
     assert not errors, errors
 
 
-@pytest.mark.parametrize("entry", [e for e in CHAPTERS if e.endswith(("03_cnn", "06_transformer"))])
-def test_formulas_are_typeset_offline(browser, server, entry):
-    """外网被屏蔽时，MathJax 仍把页面上的每个公式排版出来（不再是原始的 LaTeX）。"""
+@pytest.mark.parametrize("entry", toc_files())
+def test_mathjax_only_where_there_are_formulas(entry):
+    page = soup(entry)
+    loads = any("mathjax" in (s.get("src") or "") for s in page.find_all("script"))
+    has_math = bool(page.select(".math"))
+    assert loads == has_math, f"{entry}：有公式 {has_math}，加载 MathJax {loads}"
+
+
+def pages_with_math() -> list[str]:
+    return [e for e in toc_files() if (HTML / f"{e}.html").is_file() and soup(e).select(".math")]
+
+
+@pytest.mark.parametrize("entry", pages_with_math())
+def test_formulas_are_typeset_offline_and_fit(browser, server, entry):
+    """外网被屏蔽时，MathJax 仍把每个公式排版出来；没有一个报错（mjx-merror），行间公式不超出正文栏。"""
     page, errors = open_page(browser, f"{server}/{entry}.html")
     n_math = page.locator(".math").count()
-    assert n_math >= 3, n_math
     page.wait_for_function(
         "n => document.querySelectorAll('mjx-container').length >= n", arg=n_math, timeout=30_000
     )
+    failed = page.evaluate(
+        """() => [...document.querySelectorAll('mjx-merror')].map(e => e.closest('.math')?.textContent.slice(0, 80))"""
+    )
+    too_wide = page.evaluate(
+        """() => [...document.querySelectorAll('mjx-container[display="true"]')]
+                 .filter(c => c.querySelector('mjx-math').getBoundingClientRect().width > c.clientWidth + 1)
+                 .map(c => c.closest('.math')?.textContent.trim().slice(0, 60))"""
+    )
     page.close()
+    assert not failed, f"{entry} 有排版失败的公式（Math input error）：{failed}"
+    assert not too_wide, f"{entry} 在 1280 px 下有超出正文栏的行间公式（用 aligned 断行）：{too_wide}"
     assert not errors, errors
 
 
-def test_search_finds_cnn_chapter(browser, server):
-    page, errors = open_page(browser, f"{server}/search.html?q=卷积")
+@pytest.mark.parametrize(
+    "term, chapter",
+    [("卷积", "03_cnn"), ("卷积神经网络", "03_cnn"), ("感受野", "03_cnn"), ("梯度消失", "01_basics"),
+     ("过拟合", "02_training"), ("自编码器", "07_autoencoder"), ("残差连接", "06_transformer")],
+)  # fmt: skip
+def test_search_page_finds_term(browser, server, term, chapter):
+    page, errors = open_page(browser, f"{server}/search.html?q={term}")
     page.wait_for_selector("#search-results ul.search li", timeout=20_000)
     links = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "search.png"))
+    if term == "卷积":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "search.png"))
     page.close()
-    assert any("notebooks/03_cnn.html" in link for link in links), links
+    assert any(f"notebooks/{chapter}.html" in link for link in links), links
     assert not errors, errors
+
+
+@pytest.mark.parametrize("entry", toc_files())
+def test_page_fits_a_phone(browser, server, entry):
+    """390 px 宽的手机上，整页不能横向滚动（长代码、宽表格在各自的框里滚动）。"""
+    page, errors = open_page(browser, f"{server}/{entry}.html", width=390)
+    overflow = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            const wide = [...document.querySelectorAll('article *')]
+                .filter(e => e.getBoundingClientRect().right > width + 1)
+                .filter(e => !e.closest('pre, .highlight, table, div.math, mjx-container, .cell_output'))
+                .map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 40));
+            return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5)};
+        }"""
+    )
+    page.close()
+    assert overflow["scroll"] <= overflow["width"], f"{entry} 在 390 px 下整页可以横向滚动：{overflow}"
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_navigation_toggles_open_and_close(browser, server, width):
+    """☰（全书目录）和 ☷（本页目录）在手机与桌面宽度下都能打开、再关上；页面上只有一个搜索框。"""
+    page, errors = open_page(browser, f"{server}/notebooks/03_cnn.html", width=width)
+    visible = [b for b in page.locator(".primary-toggle").all() if b.is_visible()]
+    assert len(visible) == 1, f"{width} px 下看得见的 ☰ 按钮有 {len(visible)} 个"
+    sidebar, dialog = page.locator("#pst-primary-sidebar"), page.locator("#pst-primary-sidebar-modal")
+    if width >= 992:  # 桌面：目录本来就在左边，☰ 把它收起、再展开
+        assert sidebar.is_visible()
+        visible[0].click()
+        page.wait_for_timeout(400)
+        assert not sidebar.is_visible(), "点 ☰ 后左侧目录应收起"
+        visible[0].click()
+        page.wait_for_timeout(400)
+        assert sidebar.is_visible(), "再点 ☰ 左侧目录应回来"
+    else:  # 手机：☰ 打开一个带全书目录的对话框，Esc 关上
+        assert not dialog.is_visible()
+        visible[0].click()
+        dialog.get_by_text("第3章", exact=False).first.wait_for(state="visible", timeout=5_000)
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden", timeout=5_000)
+    secondary = [b for b in page.locator(".secondary-toggle").all() if b.is_visible()]
+    if width < 1200:  # 窄屏：☷ 打开本页目录
+        assert len(secondary) == 1, f"{width} px 下看得见的 ☷ 按钮有 {len(secondary)} 个"
+        secondary[0].click()
+        modal = page.locator("#pst-secondary-sidebar-modal")
+        modal.locator("nav.page-toc a").first.wait_for(state="visible", timeout=5_000)
+        page.keyboard.press("Escape")
+        modal.wait_for(state="hidden", timeout=5_000)
+    else:  # 宽屏：本页目录一直在右边
+        assert page.locator(".bd-sidebar-secondary nav.page-toc").is_visible()
+    searches = [b for b in page.locator("input[name=q], .search-button-field").all() if b.is_visible()]
+    assert len(searches) <= 1, f"页面上有 {len(searches)} 个搜索框"
+    page.close()
+    assert not errors, errors
+
+
+def test_copy_buttons_only_on_code(browser, server):
+    page, errors = open_page(browser, f"{server}/notebooks/03_cnn.html")
+    page.wait_for_selector(".copybtn", state="attached", timeout=10_000)
+    on_outputs = page.locator(".cell_output .copybtn").count()
+    on_inputs = page.locator(".cell_input .copybtn").count()
+    code_cells = page.locator(".cell_input").count()
+    page.close()
+    assert on_outputs == 0, f"输出框上有 {on_outputs} 个复制按钮"
+    assert on_inputs == code_cells, (on_inputs, code_cells)
+    assert not errors, errors
+
+
+#: 界面上可以不带汉字的词：产品名、文件类型、按键
+UI_NAMES = {"Colab", "GitHub", ".ipynb", ".pdf", ".md", "Ctrl", "K", "html"}
+
+
+@pytest.mark.parametrize("entry", ["book/intro", "notebooks/03_cnn", "notebooks/A_errata"])
+def test_interface_speaks_chinese(entry):
+    """正文之外的按钮、提示、导航文字都是中文（正文里的英文术语与参考文献不算）。"""
+    from bs4 import Comment
+
+    page = soup(entry)
+    english = set()
+    for tag in page.find_all(True):
+        if tag.find_parent("article") or tag.name == "article":
+            continue
+        for attr in ("title", "aria-label", "data-bs-title", "alt", "placeholder"):
+            value = (tag.get(attr) or "").strip()
+            if value and not re.search(r"[\u4e00-\u9fff]", value) and value not in UI_NAMES:
+                english.add(f"{attr}={value!r}")
+    for text in page.find_all(string=True):
+        if isinstance(text, Comment) or text.find_parent(["script", "style", "article", "code"]):
+            continue
+        value = text.strip()
+        if re.search(r"[A-Za-z]{3,}", value) and not re.search(r"[\u4e00-\u9fff]", value) and value not in UI_NAMES:
+            english.add(value[:60])
+    assert not english, f"{entry} 的界面上还有英文：{sorted(english)}"
+    assert "列印" not in str(page), "“列印成 PDF”是台湾用语，应为“打印为 PDF”"
+    issue = next(a["href"] for a in page.find_all("a", href=True) if "/issues/new" in a["href"])
+    assert "Your%20issue" not in issue and "Issue%20on%20page" not in issue, issue
+
+
+def test_footer_is_chinese_and_links_the_student_edition():
+    footer = soup("book/intro").select_one("footer.bd-footer-content")
+    text = footer.get_text(" ", strip=True)
+    assert "Copyright" not in text and "©" in text, text
+    student = f"https://{repo_slug().split('/')[0]}.github.io/{repo_slug().split('/')[1]}/student/"
+    assert student in {a.get("href") for a in footer.find_all("a")}, f"页脚应链接到学生版 {student}"
 
 
 # ---------------------------------------------------------------- 附录 A：一览表与页面上的真实报错

@@ -13,9 +13,13 @@
 3. 执行缓存按“环境指纹”分目录：改了 ``dlbook/`` 或 ``requirements.lock``，笔记本重新执行
    （jupyter-cache 本身只看代码单元格的文本）。
 
-4. 中文搜索：把术语表（book/glossary.md）的术语写成 jieba 用户词典，搜索索引里就有整个术语。
+4. 本书自己的少量样式 ``book/_static/book.css``（手机上长代码折行、宽表格在框内滚动）。
 
-5. 学生版：环境变量 ``DLBOOK_EDITION=student`` 时（``make book-student``），打开
+5. 中文界面：主题模板里写死的英文按钮、提示文字（``UI_ZH``），构建完成后在每个页面里换成中文。
+
+6. 中文搜索：把术语表（book/glossary.md）的术语写成 jieba 用户词典，搜索索引里就有整个术语。
+
+7. 学生版：环境变量 ``DLBOOK_EDITION=student`` 时（``make book-student``），打开
    sphinx-exercise 的 ``hide_solutions``，标题加上“学生版”，页面顶部加一行提示；
    网站里可下载的笔记本与源文件（``_sources``）也删掉答案。执行结果与完整版共用
    同一个 jupyter-cache，不会重新执行笔记本。
@@ -33,12 +37,16 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
+from docutils import nodes
 from sphinx.errors import ExtensionError
 
 MATHJAX_ENTRY = "tex-mml-chtml.js"  # 与 Sphinx 默认从 CDN 加载的是同一个打包版本
-# 入口脚本运行时按需加载的部分：字体、TeX 扩展、右键菜单、无障碍支持
-MATHJAX_PARTS = (MATHJAX_ENTRY, "input", "output/chtml", "output/chtml.js", "ui", "a11y", "sre", "adaptors")
+# 入口脚本运行时按需加载的部分：字体、TeX 扩展、右键菜单、无障碍支持（给读屏软件的 MathML）。
+# 不带 sre/：那是“朗读公式”与公式浏览器用的语音规则（3.9 MB），只在读者从右键菜单打开
+# 这两项时才加载；本书关掉了这两项（见 _config.yml 的 mathjax3_config）。
+MATHJAX_PARTS = (MATHJAX_ENTRY, "input", "output/chtml", "output/chtml.js", "ui", "a11y", "adaptors")
 
 
 def mathjax_source() -> Path:
@@ -90,7 +98,7 @@ def _cache_config(app, config):
     改了 dlbook/ 或 requirements.lock，指纹就变，笔记本重新执行；学生版与完整版、nbval
     （make test 里写缓存）都用同一个目录，所以学生版不会在 --path-output 下另建缓存再执行一遍。
     """
-    if app.srcdir not in sys.path:
+    if str(app.srcdir) not in sys.path:
         sys.path.insert(0, str(app.srcdir))
     from tools.cachekey import cache_dir
 
@@ -107,9 +115,9 @@ def glossary_terms(text: str) -> list[str]:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if not line.startswith("| ") or len(cells) < 4 or cells[0] in {"中文", ""} or set(cells[0]) <= {"-"}:
             continue
-        for term in re.split(r"[、，,/]", cells[0]):
+        for term in re.split(r"[、，,/（）]", cells[0]):  # “归因图（显著图）”：两个都是词
             term = term.strip()
-            if re.search(r"[\u4e00-\u9fff]", term):
+            if re.search(r"[\u4e00-\u9fff]", term) and len(term) > 1:
                 terms.append(term)
     return terms
 
@@ -126,6 +134,54 @@ def _search_dictionary(app, config):
     # 词频给大一些，保证切分时整词优先；空格在 jieba 词典里是分隔符，术语里不能有
     path.write_text("".join(f"{t.replace(' ', '')} 100000 n\n" for t in dict.fromkeys(terms)), encoding="utf-8")
     config.html_search_options = {**(config.html_search_options or {}), "dict": str(path)}
+
+
+#: 主题模板里写死的英文（没有经过翻译）或只有台湾用语的界面文字 → 简体中文。
+#: 只替换整段属性值（title、aria-label 等）或整段文字节点，不碰正文。
+UI_ZH = {
+    "Toggle primary sidebar": "显示或隐藏全书目录",
+    "Toggle secondary sidebar": "显示或隐藏本页目录",
+    "Launch interactive content": "在线运行本页",
+    "Launch on Colab": "在 Colab 中打开",
+    "Colab logo": "Colab 标志",
+    "Source repositories": "源码仓库",
+    "Repository": "源码仓库",
+    "源码库": "源码仓库",
+    "Open issue": "报告问题",
+    "列印成 PDF": "打印为 PDF",
+    "Color mode": "颜色模式",
+    "System Settings": "跟随系统",
+    "Link to this heading": "指向本节的链接",
+    "Table of contents": "本页目录",
+    "Main": "全书目录",
+    "Page": "本页目录",
+}
+_UI_WORDS = "|".join(map(re.escape, sorted(UI_ZH, key=len, reverse=True)))
+_UI_RE = re.compile(r'(?<=[">])(\s*)(' + _UI_WORDS + r')(\s*)(?=["<])')
+#: “报告问题”按钮预先填好的英文标题与正文
+_ISSUE_TEXT = {
+    "title=Issue%20on%20page%20": "title=" + quote("页面问题："),
+    "body=Your%20issue%20content%20here.": "body=" + quote("请在这里描述问题（哪一节、哪个单元格、看到了什么）。"),
+}
+
+
+def translate_interface(html: str) -> str:
+    html = _UI_RE.sub(lambda m: m.group(1) + UI_ZH[m.group(2)] + m.group(3), html)
+    for old, new in _ISSUE_TEXT.items():
+        html = html.replace(old, new)
+    return html
+
+
+def _translate_pages(app, exc):
+    if exc is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        if "_static" in page.relative_to(app.outdir).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        new = translate_interface(text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
 
 
 def _student_config(app, config):
@@ -174,13 +230,31 @@ def _dedupe_page_scripts(app, pagename, templatename, context, doctree):
         _dedupe(context["script_files"])
 
 
+def _is_mathjax(script) -> bool:
+    body = (script.attributes or {}).get("body", "")
+    return (script.filename or "").endswith(MATHJAX_ENTRY) or "window.MathJax" in body
+
+
+def _drop_unused_mathjax(app, pagename, templatename, context, doctree):
+    """没有公式的页面（前言、环境配置、教师指南……）不加载 MathJax（入口脚本 1 MB 多，外加字体）。"""
+    if doctree is None or context.get("script_files") is None:
+        return
+    if next(iter(doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))), None) is None:
+        context["script_files"][:] = [s for s in context["script_files"] if not _is_mathjax(s)]
+
+
 def setup(app):
     source = mathjax_source()  # 缺包时在构建开始就给出清楚的错误，而不是建完才发现
     app.config.mathjax_path = f"mathjax/{MATHJAX_ENTRY}"
     app.connect("html-page-context", _dedupe_page_scripts, priority=900)
+    app.connect("html-page-context", _drop_unused_mathjax, priority=900)
+    static = Path(__file__).resolve().parents[1] / "_static"
+    app.connect("config-inited", lambda app, config: config.html_static_path.append(str(static)))
+    app.add_css_file("book.css")
     app.connect("build-finished", functools.partial(_copy_mathjax, source))
     app.connect("config-inited", _cache_config, priority=100)
     app.connect("config-inited", _search_dictionary, priority=100)
+    app.connect("build-finished", _translate_pages)
     if edition() == "student":
         app.connect("config-inited", _student_config, priority=100)
         app.connect("build-finished", _strip_solutions_from_sources)
