@@ -252,6 +252,17 @@ def test_chapter_exercises_have_dropdown_solutions(entry):
         assert sol, f"练习 {label} 缺少折叠的答案（solution + :class: dropdown）"
 
 
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_exercises_are_referenced_by_label(entry):
+    """网站按全书顺序给练习编号（第3章的练习是 9–12 号），正文里手写“练习 3”就对不上：要写 {ref}`标签`。"""
+    text = markdown_text(load_notebook(entry))
+    typed = re.findall(r".{0,20}练习\s*\d+.{0,10}", text)
+    assert not typed, f"{entry} 里手写了练习编号，请改成 {{ref}}`ex-…`：{typed}"
+    labels = set(re.findall(r":::\{exercise\}\s*\n:label: (\S+)", text))
+    for label in re.findall(r"\{ref\}`(ex-[\w-]+)`", text):
+        assert label in labels, f"{entry} 引用了不存在的练习 {label}"
+
+
 EXERCISE_KINDS = ("理解", "编程", "探索")
 
 
@@ -347,6 +358,10 @@ def test_glossary_rows_are_well_formed():
     assert len(rows) >= 10
     for row in rows:
         assert row.count("|") == 5, f"术语表行格式不对：{row}"
+        first = row.strip().strip("|").split("|")[-1].strip()
+        match = re.fullmatch(r"\[第(\d+)章\]\(\.\./(notebooks/(\d{2})_\w+)\.ipynb\)", first)
+        assert match, f"“首见”一栏应是指向该章的链接 [第N章](../notebooks/NN_slug.ipynb)：{row}"
+        assert int(match.group(1)) == int(match.group(3)) and match.group(2) in CHAPTERS, row
 
 
 def test_notebook_json_has_kernelspec():
