@@ -57,7 +57,7 @@ $(STAMP): $(LOCK) pyproject.toml
 lock:
 	@test -n "$(PYTHON)" || { tools/find-python >/dev/null; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet "$$(grep '^uv==' requirements.txt)" packaging
+	$(BIN)/python -m pip install --quiet "$$(grep '^uv==' requirements.txt)"
 	$(BIN)/python -m tools.lockfile write
 
 book: $(STAMP)

@@ -36,6 +36,15 @@ def toc_files() -> list[str]:
     return files
 
 
+def glossary_rows() -> list[str]:
+    """book/glossary.md 表格里的数据行（不含表头与分隔行），原样返回。"""
+    return [
+        line
+        for line in (ROOT / "book/glossary.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ") and not line.startswith("| 中文") and not line.startswith("|---")
+    ]
+
+
 def source_of(entry: str) -> Path:
     for suffix in (".ipynb", ".md"):
         path = ROOT / f"{entry}{suffix}"

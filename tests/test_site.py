@@ -26,6 +26,7 @@ from tests.bookinfo import (
     chapter_entries,
     colab_url,
     errata_table_rows,
+    glossary_rows,
     load_notebook,
     repo_slug,
     toc_files,
@@ -142,10 +143,9 @@ def glossary_first_chapters() -> dict[str, str]:
     """{术语: 首见章节的 docname}，从 book/glossary.md 读（一行多个术语时拆开）。"""
     chapters = {int(Path(e).name[:2]): e for e in CHAPTERS}
     found = {}
-    for line in (ROOT / "book/glossary.md").read_text(encoding="utf-8").splitlines():
+    for line in glossary_rows():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        link = r"\[第(\d+)章\]\(\.\./notebooks/\w+\.ipynb\)"
-        match = re.fullmatch(link, cells[-1]) if line.startswith("| ") else None
+        match = re.fullmatch(r"\[第(\d+)章\]\(\.\./notebooks/\w+\.ipynb\)", cells[-1])
         if match:
             main = cells[0].split("（")[0]  # 括号里是别名或限定语（“环境（强化学习）”）
             for term in re.split(r"[、，,/]", main):

@@ -17,6 +17,7 @@ from tests.bookinfo import (
     ROOT,
     chapter_entries,
     colab_url,
+    glossary_rows,
     load_notebook,
     markdown_text,
     notebook_entries,
@@ -350,11 +351,7 @@ def test_bib_keys_unique():
 
 
 def test_glossary_rows_are_well_formed():
-    rows = [
-        line
-        for line in (ROOT / "book/glossary.md").read_text(encoding="utf-8").splitlines()
-        if line.startswith("| ") and not line.startswith("| 中文") and not line.startswith("|---")
-    ]
+    rows = glossary_rows()
     assert len(rows) >= 10
     for row in rows:
         assert row.count("|") == 5, f"术语表行格式不对：{row}"

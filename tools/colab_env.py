@@ -25,6 +25,8 @@ import re
 import sys
 from pathlib import Path
 
+from tools.lockfile import direct_pins, normalize
+
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOT_DIR = ROOT / "tools" / "colab"
 
@@ -49,11 +51,6 @@ DELIBERATELY_ABSENT = {"tensorflow_model_optimization"}
 TEST_TOOLS_FROM_PINS = ("nbval",)
 #: 运行测试所需、Colab 里有的工具：版本取快照。
 TEST_TOOLS_FROM_SNAPSHOT = ("pytest", "PyYAML", "ipykernel")
-
-
-def normalize(name: str) -> str:
-    """PEP 503 规范名：大小写、``_``、``.`` 都不区分。"""
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def snapshot_path() -> Path:
@@ -87,16 +84,6 @@ def python_version(path: Path | None = None) -> str:
     if not match:
         raise ValueError(f"快照第一行没有写 Python 版本：{header}")
     return match.group(1)
-
-
-def _pins_from_requirements() -> dict[str, tuple[str, str]]:
-    pins = {}
-    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#")[0].strip()
-        if "==" in line:
-            name, version = line.split("==")
-            pins[normalize(name)] = (name, version)
-    return pins
 
 
 # ---------------------------------------------------------------- 笔记本导入了什么
@@ -180,10 +167,10 @@ def write_files(folder: Path, source: str) -> tuple[Path, Path]:
         + "".join(f"{name}=={version}\n" for name, version in sorted(pins.values())),
         encoding="utf-8",
     )
-    own = _pins_from_requirements()
+    own = direct_pins()
     wanted = [f"{name}=={pins[normalize(name)][1]}" for name in colab_preinstalled_imports()]
     wanted += [f"{pins[normalize(t)][0]}=={pins[normalize(t)][1]}" for t in TEST_TOOLS_FROM_SNAPSHOT]
-    wanted += [f"{own[normalize(t)][0]}=={own[normalize(t)][1]}" for t in TEST_TOOLS_FROM_PINS]
+    wanted += [f"{t}=={own[normalize(t)]}" for t in TEST_TOOLS_FROM_PINS]
     wanted.append(install_spec(source))
     requirements = folder / "requirements.txt"
     requirements.write_text(

@@ -30,6 +30,7 @@ HASH_PREFIX = "# 输入的 sha256："
 
 
 def normalize(name: str) -> str:
+    """PEP 503 规范名：大小写、``_``、``.`` 都不区分。"""
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
