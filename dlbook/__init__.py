@@ -1,7 +1,7 @@
 """dlbook —《深度学习模型图鉴》的小工具包。
 
-只放各章都会重复的东西：环境设置（:func:`setup`）、离线数据（:mod:`dlbook.data`）
-和画图助手（:mod:`dlbook.plot`）。模型本身写在各章笔记本里，读者看得见。
+只放各章都会重复的东西：环境设置（:func:`setup`）、离线数据（:mod:`dlbook.data`）、
+画图助手（:mod:`dlbook.plot`、:mod:`dlbook.figures`）和模型的乘加次数（:mod:`dlbook.compute`）。模型本身写在各章笔记本里，读者看得见。
 
 注意：``import dlbook`` 不会导入 TensorFlow。必须先调用 :func:`setup`，再
 ``import keras`` / ``import tensorflow``，这样 TensorFlow 的 C++ 日志才能被关掉。
@@ -15,18 +15,24 @@ import random
 import sys
 import warnings
 
+from dlbook._checks import check_int
+from dlbook.figures import MAX_WIDTH_IN, PALETTE, use_book_figures
 from dlbook.fonts import configure_chinese_font
 
-__all__ = ["setup", "configure_chinese_font", "quiet_stderr", "TF_ENV"]
+__all__ = ["setup", "configure_chinese_font", "quiet_stderr", "TF_ENV", "PALETTE", "MAX_WIDTH_IN"]
 __version__ = "0.1.0"
 
 #: 在 TensorFlow 导入之前必须设置的环境变量（两者缺一不可）。
 TF_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
+# 字号按网页版心定：宽 MAX_WIDTH_IN 英寸的图缩到版心后，11 磅约 11 像素（见 dlbook.figures）
 _STYLE = {
     "figure.figsize": (6.4, 4.0),
     "figure.dpi": 100,
-    "savefig.dpi": 120,
+    "savefig.dpi": 200,
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "figure.titlesize": 13,
     "axes.grid": True,
     "grid.alpha": 0.3,
     "axes.spines.top": False,
@@ -38,13 +44,16 @@ _STYLE = {
 
 @contextlib.contextmanager
 def quiet_stderr():
-    """在文件描述符层面暂时关掉 stderr（用法：``with dlbook.quiet_stderr(): ...``）。
+    """在文件描述符层面暂时收起 stderr（用法：``with dlbook.quiet_stderr(): ...``）。
 
     C++ 代码直接往 fd 2 写的日志不受 Python 日志设置控制。例如 TensorFlow 2.21
     在导入时写的 ``cudart_stub.cc … Could not find cuda drivers``（出现在
     absl::InitializeLog() 之前，不受 ``TF_CPP_MIN_LOG_LEVEL`` 控制），以及 TFLite
     转换器、解释器的大量日志；在 Jupyter 里它们会变成单元格下方的红色输出。
-    Python 异常不经过 fd 2，照常抛出。
+
+    这段时间里写到 fd 2 的内容先存进一个临时文件：块内正常结束就丢掉；块内抛出异常
+    （例如 TensorFlow 导入失败）时，先把存下的内容原样写回 stderr，再让异常照常抛出，
+    出错的原因不会被吞掉。
     """
     try:
         sys.stderr.flush()
@@ -52,18 +61,26 @@ def quiet_stderr():
     except (OSError, ValueError):  # 没有真实的 fd 2（少见的嵌入式环境）
         yield
         return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
+    import tempfile
+
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        except BaseException:
+            os.dup2(saved, 2)
+            captured.seek(0)
+            os.write(2, captured.read())
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def setup(seed: int = 42, *, deterministic: bool = True, quiet: bool = False) -> dict:
     """每章开头调用一次：安静的 TensorFlow、固定的随机种子、能显示中文的图。
+
+    图：双倍像素的内联 PNG、Okabe–Ito 色盲友好配色、按网页版心定的字号（见 :mod:`dlbook.figures`）。
 
     Parameters
     ----------
@@ -79,8 +96,7 @@ def setup(seed: int = 42, *, deterministic: bool = True, quiet: bool = False) ->
     dict
         ``{"seed", "font", "tensorflow", "keras"}``，便于在笔记本里核对。
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed 必须是非负整数，收到 {seed!r}")
+    seed = check_int("seed", seed, minimum=0)
 
     env_was_set = all(os.environ.get(k) == v for k, v in TF_ENV.items())
     tf_was_loaded = "tensorflow" in sys.modules
@@ -113,7 +129,9 @@ def setup(seed: int = 42, *, deterministic: bool = True, quiet: bool = False) ->
     import matplotlib as mpl
 
     mpl.rcParams.update(_STYLE)
+    mpl.rcParams["axes.prop_cycle"] = mpl.cycler(color=PALETTE)
     font = configure_chinese_font()
+    use_book_figures()
 
     info = {
         "seed": seed,

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib.util
+import numbers
 import os
 from functools import lru_cache
 
 import numpy as np
+
+from dlbook._checks import check_int
 
 __all__ = [
     "load_mnist",
@@ -27,9 +30,8 @@ __all__ = [
 MNIST_SIZE = 5000
 
 
-def _check_seed(seed) -> None:
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed 必须是非负整数，收到 {seed!r}")
+def _check_seed(seed) -> int:
+    return check_int("seed", seed, minimum=0)
 
 
 def _stratified_split(y: np.ndarray, per_class, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -96,15 +98,18 @@ def load_mnist(
     ``(x_train, y_train), (x_test, y_test)``：图像为 ``float32``，取值在 [0, 1]；
     标签为 ``int64``，取值 0–9。
     """
-    if isinstance(test_size, bool) or not isinstance(test_size, (int, float)):
+    if isinstance(test_size, bool) or not isinstance(test_size, (numbers.Integral, numbers.Real)):
         raise ValueError(f"test_size 必须是整数或小数，收到 {test_size!r}")
-    if isinstance(test_size, float):
+    if isinstance(test_size, numbers.Integral):
+        test_size = int(test_size)
+    else:
+        test_size = float(test_size)
         if not 0.0 < test_size < 1.0:
             raise ValueError(f"小数形式的 test_size 必须在 (0, 1) 之间，收到 {test_size}")
         test_size = int(round(test_size * MNIST_SIZE / 10)) * 10
     if not 10 <= test_size <= MNIST_SIZE - 10 or test_size % 10:
         raise ValueError(f"test_size 必须是 10 到 {MNIST_SIZE - 10} 之间、10 的倍数的整数，收到 {test_size}")
-    _check_seed(seed)
+    seed = _check_seed(seed)
 
     x, y = _mnist_raw()
     train_idx, test_idx = _stratified_split(y, [test_size // 10] * 10, np.random.default_rng(seed))
@@ -173,11 +178,10 @@ def load_uci_digits(
     ``(x_train, y_train), (x_test, y_test)``：图像为 ``float32``，取值在 [0, 1]；
     标签为 ``int64``，取值 0–9。
     """
-    if isinstance(test_size, bool) or not isinstance(test_size, int):
-        raise ValueError(f"test_size 必须是整数，收到 {test_size!r}")
+    test_size = check_int("test_size", test_size)
     if not 100 <= test_size <= UCI_DIGITS_SIZE - 100:
         raise ValueError(f"test_size 必须在 100 到 {UCI_DIGITS_SIZE - 100} 之间，收到 {test_size}")
-    _check_seed(seed)
+    seed = _check_seed(seed)
     x, y = _uci_digits_raw()
     counts = np.bincount(y, minlength=10)
     per_class = np.floor(counts * test_size / len(y)).astype(int)
@@ -245,10 +249,9 @@ def load_chinese_reviews(
     ``(texts_train, y_train), (texts_test, y_test)``：文本是 ``object`` 类型的
     一维数组（元素为 ``str``），标签为 ``int64``，1 表示正面、0 表示负面；两类各半，顺序已打乱。
     """
-    for name, value in (("n_train", n_train), ("n_test", n_test)):
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0 or value % 2:
-            raise ValueError(f"{name} 必须是正偶数（两类各一半），收到 {value!r}")
-    _check_seed(seed)
+    n_train = check_int("n_train", n_train, minimum=1, even=True)  # 两类各一半
+    n_test = check_int("n_test", n_test, minimum=1, even=True)
+    seed = _check_seed(seed)
     pos, neg = _reviews_raw()
     available = min(len(pos), len(neg))
     if (n_train + n_test) // 2 > available:
@@ -333,10 +336,9 @@ def load_date_pairs(
     ``(src_train, tgt_train), (src_test, tgt_test)``：``object`` 类型的一维字符串数组；
     目标总是 10 个字符的 ``YYYY-MM-DD``。
     """
-    for name, value in (("n_train", n_train), ("n_test", n_test)):
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ValueError(f"{name} 必须是正整数，收到 {value!r}")
-    _check_seed(seed)
+    n_train = check_int("n_train", n_train, minimum=1)
+    n_test = check_int("n_test", n_test, minimum=1)
+    seed = _check_seed(seed)
     try:
         start, end = _dt.date(int(years[0]), 1, 1), _dt.date(int(years[1]), 12, 31)
     except (TypeError, ValueError, IndexError) as err:

@@ -10,6 +10,9 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+from dlbook._checks import check_int
+from dlbook.figures import MAX_WIDTH_IN
+
 __all__ = [
     "show_images",
     "show_image_rows",
@@ -51,11 +54,11 @@ def show_images(
         raise ValueError("images 为空，没有可画的图")
     if labels is not None and len(labels) != n:
         raise ValueError(f"labels 有 {len(labels)} 个，images 有 {n} 张，两者必须一样多")
-    if not isinstance(ncols, int) or ncols < 1:
-        raise ValueError(f"ncols 必须是正整数，收到 {ncols!r}")
+    ncols = check_int("ncols", ncols, minimum=1)
 
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
+    size = min(size, MAX_WIDTH_IN / ncols)  # 整幅图不超过版心能清楚显示的宽度
     row_height = size + (0.3 if labels is not None else 0)
     fig, axes = plt.subplots(
         nrows,
@@ -68,7 +71,7 @@ def show_images(
         if i < n:
             ax.imshow(images[i], cmap=cmap if images.ndim == 3 else None)
             if labels is not None:
-                ax.set_title(str(labels[i]), fontsize=9)
+                ax.set_title(str(labels[i]), fontsize=10)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -83,8 +86,7 @@ def show_image_rows(rows: Mapping[str, object], *, n: int = 10, title: str | Non
     """
     if not rows:
         raise ValueError("rows 为空，没有可画的图")
-    if not isinstance(n, int) or n < 1:
-        raise ValueError(f"n 必须是正整数，收到 {n!r}")
+    n = check_int("n", n, minimum=1)
     grids = {}
     for name, images in rows.items():
         images = np.asarray(images)
@@ -101,7 +103,8 @@ def show_image_rows(rows: Mapping[str, object], *, n: int = 10, title: str | Non
             raise ValueError(f"“{name}”只有 {len(images)} 张图，少于每行要画的 {n} 张")
         grids[name] = images[:n]
 
-    fig, axes = plt.subplots(len(grids), n, figsize=(size * n, (size + 0.05) * len(grids) + 0.5), squeeze=False)
+    size = min(size, (MAX_WIDTH_IN - 1.2) / n)  # 左边留 1.2 英寸写行名
+    fig, axes = plt.subplots(len(grids), n, figsize=(size * n + 1.2, (size + 0.05) * len(grids) + 0.5), squeeze=False)
     for r, (name, images) in enumerate(grids.items()):
         for c in range(n):
             ax = axes[r, c]
@@ -109,7 +112,7 @@ def show_image_rows(rows: Mapping[str, object], *, n: int = 10, title: str | Non
             ax.set_xticks([])
             ax.set_yticks([])
             ax.grid(False)
-        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
+        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center")
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -127,18 +130,20 @@ def show_kernels(kernels, *, ncols: int = 8, title: str | None = None):
         kernels = kernels[:, :, 0, :]
     if kernels.ndim != 3:
         raise ValueError(f"kernels 的形状应为 (kh, kw, n) 或 (kh, kw, 1, n)，收到 {kernels.shape}")
-    if not isinstance(ncols, int) or ncols < 1:
-        raise ValueError(f"ncols 必须是正整数，收到 {ncols!r}")
+    ncols = check_int("ncols", ncols, minimum=1)
     n = kernels.shape[-1]
+    if n == 0 or kernels.shape[0] == 0 or kernels.shape[1] == 0:
+        raise ValueError(f"kernels 里没有卷积核可画，形状 {kernels.shape}")
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
     limit = np.abs(kernels).max() or 1.0
-    fig, axes = plt.subplots(nrows, ncols, figsize=(ncols, 1.1 * nrows + 0.2), squeeze=False)
+    size = min(1.0, MAX_WIDTH_IN / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + 0.1) * nrows + 0.2), squeeze=False)
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i < n:
             ax.imshow(kernels[:, :, i], cmap="RdBu_r", vmin=-limit, vmax=limit)
-            ax.set_title(f"核 {i}", fontsize=8)
+            ax.set_title(f"核 {i}", fontsize=10)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -161,7 +166,8 @@ def plot_history(history, metrics: Sequence[str] = ("loss", "accuracy"), *, titl
     if missing:
         raise ValueError(f"history 里没有指标 {missing}；可用的有 {sorted(data)}")
 
-    fig, axes = plt.subplots(1, len(metrics), figsize=(4.6 * len(metrics), 3.4), squeeze=False)
+    width = min(4.6, MAX_WIDTH_IN / len(metrics))
+    fig, axes = plt.subplots(1, len(metrics), figsize=(width * len(metrics), 3.4), squeeze=False)
     for ax, name in zip(axes.flat, metrics):
         epochs = np.arange(1, len(data[name]) + 1)
         ax.plot(epochs, data[name], "o-", label="训练集")
@@ -187,8 +193,14 @@ def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarr
         raise ValueError("y_true 与 y_pred 必须是整数类别编号（需要时先对概率取 argmax）")
     if y_true.size and min(y_true.min(), y_pred.min()) < 0:
         raise ValueError("类别编号不能为负数")
+    largest = int(max(y_true.max(initial=0), y_pred.max(initial=0)))
     if num_classes is None:
-        num_classes = int(max(y_true.max(initial=0), y_pred.max(initial=0))) + 1
+        num_classes = largest + 1
+    num_classes = check_int("num_classes", num_classes, minimum=1)
+    if largest >= num_classes:
+        raise ValueError(
+            f"类别编号最大是 {largest}，超出了 num_classes={num_classes}（编号应在 0 到 num_classes-1 之间）"
+        )
     matrix = np.zeros((num_classes, num_classes), dtype=np.int64)
     np.add.at(matrix, (y_true, y_pred), 1)
     return matrix
@@ -218,7 +230,7 @@ def plot_confusion_matrix(y_true, y_pred, class_names: Sequence | None = None, *
                 matrix[i, j],
                 ha="center",
                 va="center",
-                fontsize=8,
+                fontsize=10,
                 color="white" if matrix[i, j] > threshold else "black",
             )
     fig.tight_layout()

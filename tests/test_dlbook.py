@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 
@@ -14,6 +15,7 @@ import numpy as np
 import pytest
 
 import dlbook
+import dlbook.figures
 from dlbook import data as dldata
 from dlbook.data import load_mnist, load_uci_digits
 from dlbook.plot import (
@@ -66,14 +68,28 @@ def test_setup_silences_tensorflow_and_seeds(capsys):
     info = dlbook.setup(seed=7)
     assert info["seed"] == 7 and info["font"]
     assert "中文字体" in capsys.readouterr().out
-    import os
-
-    for key, value in dlbook.TF_ENV.items():
-        assert os.environ[key] == value
     first = np.random.rand(3)
     dlbook.setup(seed=7, quiet=True)
     np.testing.assert_array_equal(first, np.random.rand(3))
     assert "tensorflow" in sys.modules
+
+
+def test_setup_leaves_stderr_empty_in_a_fresh_interpreter():
+    """读者在新内核里运行第一章的前几个单元：导入、建模、训练一步，stderr 上什么也没有。"""
+    import subprocess
+
+    code = (
+        "import dlbook; dlbook.setup(quiet=True)\n"
+        "import keras, numpy as np\n"
+        "m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\n"
+        "m.compile('sgd', 'mse'); m.fit(np.zeros((8, 4)), np.zeros(8), verbose=0)\n"
+        "print('ok')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in dlbook.TF_ENV}  # 不靠 Makefile 预先设好的变量
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+    assert done.stderr == "", done.stderr
 
 
 def test_setup_warns_when_tensorflow_was_imported_first(monkeypatch):
@@ -93,6 +109,16 @@ def test_quiet_stderr_mutes_fd2_and_restores_it(capfd):
     os.write(2, b"after\n")
     err = capfd.readouterr().err
     assert "c++ log line" not in err and "after" in err
+
+
+def test_quiet_stderr_replays_the_log_when_the_block_fails(capfd):
+    import os
+
+    with pytest.raises(ImportError, match="导入失败"):
+        with dlbook.quiet_stderr():
+            os.write(2, b"fatal: libfoo.so not found\n")  # 出错的原因写在 C++ 日志里
+            raise ImportError("导入失败")
+    assert "fatal: libfoo.so not found" in capfd.readouterr().err
 
 
 def test_quiet_stderr_lets_python_exceptions_through():
@@ -365,7 +391,7 @@ def test_chinese_reviews_have_no_conflicting_labels():
 
 @pytest.mark.parametrize("kwargs", [{"n_train": 3}, {"n_test": 0}, {"n_train": True}, {"seed": -1}, {"n_train": 10**6}])
 def test_chinese_reviews_rejects_bad_arguments(kwargs):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"n_train|n_test|seed|只有"):
         dldata.load_chinese_reviews(**kwargs)
 
 
@@ -423,5 +449,196 @@ def test_date_pairs_are_consistent_and_held_out():
     [{"n_train": 0}, {"n_test": -5}, {"seed": "1"}, {"years": (2000,)}, {"years": (2030, 2000)}, {"n_train": 10**6}],
 )
 def test_date_pairs_reject_bad_arguments(kwargs):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"n_train|n_test|seed|years|只有|最多"):
         dldata.load_date_pairs(**kwargs)
+
+
+# ---------- dlbook.figures：网页上读得清的图 ----------
+
+
+def _labelled_figure():
+    dlbook.configure_chinese_font()
+    fig, axes = plt.subplots(1, 2, figsize=(6, 3))
+    axes[0].plot([1, 2, 3], label="训练集")
+    axes[0].set(xlabel="轮次", ylabel="损失", title="损失曲线")
+    axes[0].legend()
+    axes[1].text(0.5, 0.5, "注释", fontsize=7)
+    axes[1].set_title("第二幅")
+    fig.suptitle("训练过程")
+    return fig
+
+
+def test_figure_png_is_double_resolution_with_metadata():
+    fig = _labelled_figure()
+    data, meta = dlbook.figures.figure_png(fig)
+    plt.close(fig)
+    width, height = dlbook.figures._png_size(data)
+    assert (width // 2, height // 2) == (meta["width"], meta["height"])
+    info = meta["dlbook"]
+    assert 5.0 < info["width_in"] < 7.0  # bbox_inches="tight" 裁掉一点白边
+    assert info["min_text_pt"] == 7  # 最小的字是那条 7 磅的注释
+    label_pt = matplotlib.font_manager.FontProperties(size=plt.rcParams["axes.labelsize"]).get_size_in_points()
+    assert info["min_label_pt"] == label_pt
+    assert info["alt"] == "图：训练过程。子图：损失曲线（横轴 轮次，纵轴 损失）；第二幅"
+
+
+def test_figure_texts_skip_hidden_axes():
+    fig, ax = plt.subplots()
+    ax.imshow(np.zeros((4, 4)))
+    ax.set_xlabel("看不见的标签")
+    ax.axis("off")
+    texts = dlbook.figures.figure_texts(fig)
+    plt.close(fig)
+    assert texts == []
+
+
+def test_describe_summarises_image_grids():
+    dlbook.configure_chinese_font()
+    fig = show_images(np.zeros((6, 8, 8)), labels=list("abcdef"), title="样本")
+    alt = dlbook.figures.describe(fig)
+    plt.close(fig)
+    assert alt == "图：样本。6 幅小图，依次标着 a、b、c、d、e、f"
+
+
+def test_describe_is_bounded_and_never_empty():
+    fig, ax = plt.subplots()
+    assert dlbook.figures.describe(fig) == "图（没有标题）"
+    ax.set_title("很长" * 300)
+    assert len(dlbook.figures.describe(fig)) <= 240
+    plt.close(fig)
+
+
+def test_figure_png_rejects_bad_scale_and_skips_empty_figures():
+    fig = plt.figure()
+    assert dlbook.figures.figure_png(fig) is None
+    with pytest.raises(ValueError, match="scale"):
+        dlbook.figures.figure_png(fig, scale=0)
+    plt.close(fig)
+
+
+def test_use_book_figures_outside_ipython_does_nothing():
+    assert dlbook.figures.use_book_figures() is False
+
+
+def test_use_book_figures_registers_png_formatter():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        assert dlbook.figures.use_book_figures(shell) is True
+        fig = _labelled_figure()
+        data, meta = shell.display_formatter.format(fig)
+        plt.close(fig)
+        assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+        assert meta["image/png"]["dlbook"]["alt"].startswith("图：训练过程")
+    finally:
+        InteractiveShell.clear_instance()
+
+
+def test_setup_sets_palette_and_font_sizes():
+    dlbook.setup(seed=3, quiet=True)
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    assert [c.lower() for c in colors[:3]] == [c.lower() for c in dlbook.PALETTE[:3]]
+    assert plt.rcParams["font.size"] >= 11
+    # 版心 688 px 里，MAX_WIDTH_IN 宽的图上 11 磅的字至少约 10.5 px
+    assert 11 / 72 * 688 / dlbook.MAX_WIDTH_IN >= 10.5
+
+
+# ---------- dlbook.compute：乘加次数 ----------
+
+
+def _keras():
+    dlbook.setup(seed=0, quiet=True)
+    import keras
+
+    return keras
+
+
+def test_forward_macs_counts_dense_and_conv_by_hand():
+    from dlbook.compute import forward_macs
+
+    keras = _keras()
+    layers = keras.layers
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(16, 3, padding="same"),  # 28·28·(3·3·1)·16 = 112,896
+            layers.MaxPooling2D(),
+            layers.Conv2D(8, 3, strides=2),  # 6·6·(3·3·16)·8 = 41,472
+            layers.BatchNormalization(),
+            layers.Flatten(),
+            layers.Dense(10),  # 288·10 = 2,880
+        ]
+    )
+    assert forward_macs(model) == 112_896 + 41_472 + 2_880
+
+
+def test_forward_macs_recurses_into_submodels_and_sequence_dense():
+    from dlbook.compute import forward_macs
+
+    keras = _keras()
+    inner = keras.Sequential([keras.Input((5, 4)), keras.layers.Dense(3)])  # 5 个位置 × 4·3
+    outer = keras.Sequential([keras.Input((5, 4)), inner, keras.layers.Conv1D(2, 3)])  # 3 个位置 × 3·3·2
+    assert forward_macs(inner) == 60
+    assert forward_macs(outer) == 60 + 3 * 3 * 3 * 2
+
+
+def test_forward_macs_rejects_unknown_weighted_layers_and_bad_input():
+    from dlbook.compute import forward_macs
+
+    keras = _keras()
+    rnn = keras.Sequential([keras.Input((5, 4)), keras.layers.LSTM(3)])
+    with pytest.raises(ValueError, match="不认识带权重的层"):
+        forward_macs(rnn)
+    with pytest.raises(TypeError, match="keras.Model"):
+        forward_macs("model")
+    with pytest.raises(ValueError, match="还没有建好"):
+        forward_macs(keras.Sequential([keras.layers.Dense(3)]))
+
+
+def test_forward_macs_depthwise_and_transposed():
+    from dlbook.compute import forward_macs
+
+    keras = _keras()
+    layers = keras.layers
+    model = keras.Sequential(
+        [
+            keras.Input((8, 8, 4)),
+            layers.DepthwiseConv2D(3, padding="same"),  # 8·8·(3·3)·4 = 2,304
+            layers.Conv2DTranspose(2, 3, strides=2, padding="same"),  # 8·8 个输入位置 × 3·3·2·4 = 4,608
+        ]
+    )
+    assert forward_macs(model) == 2_304 + 4_608
+
+
+# ---------- 参数检查：NumPy 整数照收，出错时说清楚 ----------
+
+
+def test_numpy_integers_are_accepted_as_sizes_and_seeds():
+    (x_train, _), (x_test, _) = load_mnist(test_size=np.int64(1000), seed=np.int32(3))
+    assert len(x_test) == 1000 and len(x_train) == 4000
+    assert dlbook.setup(seed=np.int64(5), quiet=True)["seed"] == 5
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: load_mnist(seed=1.5), "seed 必须是整数"),
+        (lambda: load_uci_digits(test_size="300"), "test_size 必须是整数"),
+        (lambda: dldata.load_chinese_reviews(n_train=np.int64(3)), "n_train 必须是偶数"),
+        (lambda: show_images(np.zeros((2, 4, 4)), ncols=0), "ncols 必须是正整数"),
+    ],
+)
+def test_argument_errors_name_the_argument(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_confusion_matrix_rejects_labels_outside_num_classes():
+    with pytest.raises(ValueError, match="超出了 num_classes=2"):
+        confusion_matrix(np.array([0, 5]), np.array([0, 1]), num_classes=2)
+
+
+def test_show_kernels_rejects_empty_kernels():
+    with pytest.raises(ValueError, match="没有卷积核"):
+        show_kernels(np.zeros((3, 3, 0)))
