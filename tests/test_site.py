@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image as PILImage
 
 from tests.bookinfo import (
     CHROMIUM_NAMES,
@@ -29,6 +30,7 @@ from tests.bookinfo import (
     glossary_rows,
     load_notebook,
     repo_slug,
+    repo_url,
     toc_files,
 )
 
@@ -198,6 +200,95 @@ def test_search_placeholder_is_chinese():
 
 
 # ---------------------------------------------------------------- 浏览器
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_figures_have_alt_text_and_size_metadata(entry):
+    """每张图都经过 dlbook.setup() 的图格式（双倍像素、带元数据），替代文字说的是图的内容而不是文件名。"""
+    for img in soup(entry).select(".cell_output img"):
+        src = img["src"]
+        assert img.get("data-width-in"), f"{entry} 的 {src} 没有 dlbook 的图元数据（没经过 dlbook.setup()？）"
+        alt = img.get("alt", "")
+        assert alt and ".png" not in alt and len(alt) >= 4, f"{entry} 的 {src} 的替代文字是 {alt!r}"
+        width, natural = int(img.get("width", 0)), PILImage.open(HTML / Path(entry).parent / src).width
+        assert natural >= 2 * width - 2, f"{entry} 的 {src} 不是双倍像素：{natural} 像素显示成 {width} 像素宽"
+
+
+#: 显示出来的字号下限（CSS 像素）：坐标轴标签约 11 像素，其余文字（刻度、图例、注释）不小于 9.5 像素
+MIN_LABEL_PX, MIN_TEXT_PX = 10.5, 9.5
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_figure_text_is_readable_in_the_column(browser, server, entry):
+    """在 1280 px 的桌面上，按每张图的实际显示宽度、英寸宽度与图里的最小字号，算出文字显示成多少像素。"""
+    page, errors = open_page(browser, f"{server}/{entry}.html")
+    figures = page.evaluate(
+        """() => [...document.querySelectorAll('.cell_output img')].map(img => ({
+            src: img.getAttribute('src').split('/').pop().slice(0, 12),
+            alt: img.alt.slice(0, 40),
+            shown: img.getBoundingClientRect().width,
+            inches: parseFloat(img.dataset.widthIn),
+            text: parseFloat(img.dataset.minTextPt),
+            label: parseFloat(img.dataset.minLabelPt),
+        }))"""
+    )
+    page.close()
+    small = []
+    for fig in figures:
+        px_per_pt = fig["shown"] / fig["inches"] / 72
+        text, label = fig["text"] * px_per_pt, fig["label"] * px_per_pt
+        if text < MIN_TEXT_PX or label < MIN_LABEL_PX:  # NaN（没有这类文字）比较结果为 False
+            small.append(f"{fig['alt']}（{fig['inches']} 英寸宽，最小的字 {text:.1f} px，坐标轴标签 {label:.1f} px）")
+    assert not small, f"{entry} 有 {len(small)} 张图的字太小：" + "；".join(small)
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_code_cells_fit_the_column(browser, server, entry):
+    """1280 px 的桌面上，代码单元格不需要横向滚动（笔记本按 76 列排版，见 notebooks/ruff.toml）。
+
+    例外与 ruff 相同：标了 ``noqa: E501`` 的单元格（原样收录的原文代码）。附录 A 整章是原文代码，不在此列。
+    """
+    page, errors = open_page(browser, f"{server}/{entry}.html")
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('.cell_input pre')]
+            .filter(pre => !pre.textContent.includes('noqa: E501'))  // 原样收录的原文代码
+            .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
+            .map(pre => pre.textContent.split('\\n').reduce((a, b) => (b.length > a.length ? b : a), ''))"""
+    )
+    page.close()
+    assert not clipped, f"{entry} 有 {len(clipped)} 个代码单元格放不下，最长的行：{clipped[:3]}"
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("entry", ["book/intro", "notebooks/03_cnn"])
+def test_no_thebe_or_binder_placeholders(entry):
+    html = (HTML / f"{entry}.html").read_text(encoding="utf-8")
+    for needle in ("x-thebe-config", "binder-examples", "sphinx-thebe", "unpkg.com"):
+        assert needle not in html, f"{entry} 里还有 {needle}"
+
+
+def test_colour_mode_button_switches_at_every_click(browser, server):
+    page, errors = open_page(browser, f"{server}/notebooks/03_cnn.html")
+    button = page.locator(".theme-switch-button").first
+    seen = [page.evaluate("document.documentElement.dataset.theme")]
+    for _ in range(3):
+        button.click()
+        seen.append(page.evaluate("document.documentElement.dataset.theme"))
+    page.close()
+    assert all(a != b for a, b in zip(seen, seen[1:])), f"点击颜色模式按钮后主题依次是 {seen}"
+    assert set(seen) == {"light", "dark"}, seen
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("entry", ["notebooks/03_cnn"])
+def test_downloaded_notebook_has_outputs(entry):
+    link = soup(entry).select_one("a.btn-download-source-button")
+    assert link is not None and "含运行结果" in link.get_text(), link
+    nb = json.loads((HTML / Path(entry).parent / link["href"]).read_text(encoding="utf-8"))
+    outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) >= 3, f"下载的 {link['href']} 只有 {len(outputs)} 个输出、{len(images)} 张图"
 
 
 def find_chromium() -> str | None:
@@ -416,8 +507,8 @@ def test_copy_buttons_only_on_code(browser, server):
     assert not errors, errors
 
 
-#: 界面上可以不带汉字的词：产品名、文件类型、按键
-UI_NAMES = {"Colab", "GitHub", ".ipynb", ".pdf", ".md", "Ctrl", "K", "html"}
+#: 界面上可以不带汉字的词：产品名、文件类型、按键、许可证名
+UI_NAMES = {"Colab", "GitHub", ".ipynb", ".pdf", ".md", "Ctrl", "K", "html", "MIT"}
 
 
 @pytest.mark.parametrize("entry", ["book/intro", "notebooks/03_cnn", "notebooks/A_errata"])
@@ -451,7 +542,11 @@ def test_footer_is_chinese_and_links_the_student_edition():
     text = footer.get_text(" ", strip=True)
     assert "Copyright" not in text and "©" in text, text
     student = f"https://{repo_slug().split('/')[0]}.github.io/{repo_slug().split('/')[1]}/student/"
-    assert student in {a.get("href") for a in footer.find_all("a")}, f"页脚应链接到学生版 {student}"
+    links = {a.get("href") for a in footer.find_all("a")}
+    assert student in links, f"页脚应链接到学生版 {student}"
+    assert "CC BY-SA 4.0" in text and "MIT" in text, f"页脚应写明文字与代码的许可：{text}"
+    for name in ("LICENSE-TEXT", "LICENSE"):
+        assert f"{repo_url()}/blob/main/{name}" in links, f"页脚应链接到 {name}"
 
 
 # ---------------------------------------------------------------- 附录 A：一览表与页面上的真实报错

@@ -13,7 +13,8 @@
 3. 执行缓存按“环境指纹”分目录：改了 ``dlbook/`` 或 ``requirements.lock``，笔记本重新执行
    （jupyter-cache 本身只看代码单元格的文本）。
 
-4. 本书自己的少量样式 ``book/_static/book.css``（手机上长代码折行、宽表格在框内滚动）。
+4. 本书自己的少量样式 ``book/_static/book.css``（手机上长代码折行、宽表格在框内滚动）与脚本
+   ``book/_static/book.js``（颜色模式按钮在亮色与暗色之间切换，每点一次都看得见变化）。
 
 5. 中文界面：主题模板里写死的英文按钮、提示文字（``UI_ZH``），构建完成后在每个页面里换成中文。
 
@@ -23,6 +24,13 @@
    sphinx-exercise 的 ``hide_solutions``，标题加上“学生版”，页面顶部加一行提示；
    网站里可下载的笔记本与源文件（``_sources``）也删掉答案。执行结果与完整版共用
    同一个 jupyter-cache，不会重新执行笔记本。
+
+8. 图：``dlbook.setup()`` 让每张内联图带上元数据（宽度、最小字号、由图的标题与坐标轴生成的替代文字，
+   见 ``dlbook/figures.py``）。构建完成后按图片的 sha256 文件名找回这些元数据，写进 ``<img>`` 的
+   ``alt`` 与 ``data-*`` 属性；网站测试据此量出每张图上的字显示成多少像素。
+
+9. 下载：“下载 .ipynb”给的是带运行结果的笔记本（源笔记本合并 jupyter-cache 里的执行结果），
+   而不是没有输出的源文件；按钮写明“含运行结果”。
 
 网站测试（tests/test_site.py）检查页面没有 JS 错误，在屏蔽外网的浏览器里检查公式已排版，
 并检查学生版里找不到任何答案文字。
@@ -36,6 +44,7 @@ import os
 import re
 import shutil
 import sys
+from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
@@ -158,16 +167,24 @@ UI_ZH = {
 }
 _UI_WORDS = "|".join(map(re.escape, sorted(UI_ZH, key=len, reverse=True)))
 _UI_RE = re.compile(r'(?<=[">])(\s*)(' + _UI_WORDS + r')(\s*)(?=["<])')
-#: “报告问题”按钮预先填好的英文标题与正文
-_ISSUE_TEXT = {
+#: “报告问题”按钮预先填好的英文标题与正文；下载按钮写明拿到的是什么
+_PAGE_TEXT = {
+    '<span class="btn__text-container">.ipynb</span>': '<span class="btn__text-container">.ipynb（含运行结果）</span>',
+    'aria-label="下载此页面">': 'aria-label="下载此页面" title="下载此页面">',
     "title=Issue%20on%20page%20": "title=" + quote("页面问题："),
     "body=Your%20issue%20content%20here.": "body=" + quote("请在这里描述问题（哪一节、哪个单元格、看到了什么）。"),
 }
 
 
+_THEBE_CONFIG = re.compile(
+    r'\s*<script type="text/x-thebe-config">.*?</script>\s*<script>kernelName = [^<]*</script>', re.S
+)
+
+
 def translate_interface(html: str) -> str:
+    html = _THEBE_CONFIG.sub("", html)
     html = _UI_RE.sub(lambda m: m.group(1) + UI_ZH[m.group(2)] + m.group(3), html)
-    for old, new in _ISSUE_TEXT.items():
+    for old, new in _PAGE_TEXT.items():
         html = html.replace(old, new)
     return html
 
@@ -182,6 +199,106 @@ def _translate_pages(app, exc):
         new = translate_interface(text)
         if new != text:
             page.write_text(new, encoding="utf-8")
+
+
+_IMG_RE = re.compile(r'<img alt="([^"]*)" src="([^"]*?([0-9a-f]{64})\.png)"')
+
+
+def executed_notebooks(app) -> dict[str, dict]:
+    """``{docname: 带输出的笔记本}``：源笔记本与 jupyter-cache 里的执行结果合并而成。
+
+    不能用 myst-nb 写在 jupyter_execute/ 里的那份：笔记本命中缓存时，它写出的是没有输出的源文件。
+    """
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(app.config.nb_execution_cache_path)
+    found = {}
+    for docname in sorted(app.env.found_docs):
+        source = Path(app.env.doc2path(docname))
+        if source.suffix != ".ipynb":
+            continue
+        try:
+            _, merged = cache.merge_match_into_notebook(nbformat.read(source, as_version=4))
+        except KeyError:  # 没有执行结果（不该发生：execute_notebooks 是 cache）
+            continue
+        found[docname] = merged
+    return found
+
+
+def figure_info(notebooks) -> dict[str, dict]:
+    """执行过的笔记本里每张 PNG 的 ``{sha256: dlbook 元数据}``（见 dlbook/figures.py）。"""
+    import base64
+    import hashlib
+
+    found = {}
+    for nb in notebooks:
+        for cell in nb.get("cells", []):
+            for output in cell.get("outputs", []):
+                png = output.get("data", {}).get("image/png")
+                info = output.get("metadata", {}).get("image/png", {}).get("dlbook")
+                if png and info:
+                    data = base64.b64decode("".join(png) if isinstance(png, list) else png)
+                    found[hashlib.sha256(data).hexdigest()] = info
+    return found
+
+
+_MATHTEXT = re.compile(r"\$([^$]*)\$")
+
+
+def plain_alt(text: str) -> str:
+    """替代文字里的 matplotlib 公式（``$f'(z)$``、``$\\lambda$``）写成纯文本，读屏软件不念美元符号。"""
+
+    def plain(match):
+        formula = re.sub(r"\\([A-Za-z]+)", r"\1", match.group(1))
+        return formula.replace("{", "").replace("}", "").replace("\\", "")
+
+    text = _MATHTEXT.sub(plain, text)
+    return "图（几幅子图）：" + text[len("图：子图：") :] if text.startswith("图：子图：") else text
+
+
+def annotate_figures(html: str, info: dict[str, dict]) -> str:
+    """给每张有元数据的图写上替代文字（单元格里已用 mystnb.image.alt 写了的保留）和 data-* 属性。"""
+
+    def replace(match):
+        alt, src, digest = match.groups()
+        meta = info.get(digest)
+        if meta is None:
+            return match.group(0)
+        if alt.endswith(f"{digest}.png") and meta.get("alt"):
+            alt = escape(plain_alt(meta["alt"]), quote=True)
+        attrs = "".join(
+            f' data-{key.replace("_", "-")}="{meta[key]}"'
+            for key in ("width_in", "min_text_pt", "min_label_pt")
+            if meta.get(key) is not None
+        )
+        return f'<img alt="{alt}"{attrs} src="{src}"'
+
+    return _IMG_RE.sub(replace, html)
+
+
+def _annotate_pages(app, exc):
+    if exc is not None or app.builder.format != "html":
+        return
+    info = figure_info(executed_notebooks(app).values())
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = annotate_figures(text, info)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
+def _executed_downloads(app, exc):
+    """_sources 里的 .ipynb 换成带输出的那份（学生版随后再删去答案）。"""
+    if exc is not None or app.builder.format != "html":
+        return
+    import nbformat
+
+    sources = Path(app.outdir) / "_sources"
+    for docname, nb in executed_notebooks(app).items():
+        target = sources / f"{docname}.ipynb"
+        if target.exists():
+            nbformat.write(nb, target)
 
 
 def _student_config(app, config):
@@ -225,9 +342,19 @@ def _dedupe(scripts):
     scripts[:] = unique
 
 
+def _is_thebe(asset) -> bool:
+    body = (getattr(asset, "attributes", None) or {}).get("body", "")
+    return "thebe" in (getattr(asset, "filename", None) or str(asset)) or "THEBE_JS_URL" in body
+
+
 def _dedupe_page_scripts(app, pagename, templatename, context, doctree):
     if context.get("script_files"):
         _dedupe(context["script_files"])
+        # 本书不用 Thebe（网页里直接连 Binder 内核）：启动按钮只有 Colab。jupyter-book 仍然
+        # 加载 sphinx-thebe 的脚本、样式和一份指向示例仓库的配置，这里连同 unpkg 的地址一起去掉
+        context["script_files"][:] = [s for s in context["script_files"] if not _is_thebe(s)]
+    if context.get("css_files"):
+        context["css_files"][:] = [c for c in context["css_files"] if not _is_thebe(c)]
 
 
 def _is_mathjax(script) -> bool:
@@ -251,10 +378,13 @@ def setup(app):
     static = Path(__file__).resolve().parents[1] / "_static"
     app.connect("config-inited", lambda app, config: config.html_static_path.append(str(static)))
     app.add_css_file("book.css")
+    app.add_js_file("book.js")
     app.connect("build-finished", functools.partial(_copy_mathjax, source))
     app.connect("config-inited", _cache_config, priority=100)
     app.connect("config-inited", _search_dictionary, priority=100)
     app.connect("build-finished", _translate_pages)
+    app.connect("build-finished", _annotate_pages)
+    app.connect("build-finished", _executed_downloads)
     if edition() == "student":
         app.connect("config-inited", _student_config, priority=100)
         app.connect("build-finished", _strip_solutions_from_sources)
