@@ -54,7 +54,7 @@ HEADLINES: dict[str, tuple[str, str] | None] = {
     "10_transfer": ("10 个标注时微调的准确率", 'mean["微调"][first]'),
     "11_multimodal": ("早期融合 VQA 准确率", 'vqa_acc["早期融合"]'),
     "12_compression": ("剪枝 80% 后的测试准确率", "pruned_acc"),
-    "13_shared": ("共享底座的数字准确率", "d_s"),
+    "13_shared": ("共享主干的数字准确率", "d_s"),
     "14_rl": ("训练后策略的平均回报", "trained_returns.mean()"),
     "15_xai": ("分类器测试准确率", "test_acc"),
     "16_distributed": ("数据并行训练的测试准确率（最低）", "min(test_acc.values())"),

@@ -365,3 +365,15 @@ def test_notebook_json_has_kernelspec():
     for entry in NOTEBOOKS:
         meta = load_notebook(entry)["metadata"]
         assert meta["kernelspec"]["name"] == "python3", entry
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_figure_sizes_fit_the_column(entry):
+    """写死的图宽不超过 dlbook.MAX_WIDTH_IN、字号不小于 10 磅（网站测试再在浏览器里量实际显示的字号）。"""
+    from dlbook.figures import MAX_WIDTH_IN
+
+    source = "\n".join(code_cells(load_notebook(entry)))
+    wide = [w for w in re.findall(r"figsize=\(\s*([0-9.]+)\s*,", source) if float(w) > MAX_WIDTH_IN]
+    small = [s for s in re.findall(r"fontsize=([0-9.]+)", source) if float(s) < 10]
+    assert not wide, f"{entry} 有图宽 {wide} 英寸，超过 {MAX_WIDTH_IN}"
+    assert not small, f"{entry} 有 {small} 磅的字，小于 10 磅"

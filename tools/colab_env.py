@@ -103,12 +103,11 @@ def _code_sources(nb: dict) -> list[str]:
 
 
 def imported_modules(source: str) -> set[str]:
-    """一段代码（可含 IPython 的 ``%`` 魔法行）导入的顶层模块名。"""
-    lines = [
-        line[: len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!")) else line
-        for line in source.splitlines()
-    ]
-    tree = ast.parse("\n".join(lines))
+    """一段代码（可含 IPython 的 ``%`` 魔法行，包括用反斜杠续行的）导入的顶层模块名。"""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    # 与内核执行单元格时相同：先由 IPython 把魔法行改写成普通的 Python 调用
+    tree = ast.parse(TransformerManager().transform_cell(source))
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
