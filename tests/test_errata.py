@@ -19,10 +19,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from IPython.core.inputtransformer2 import TransformerManager
 
 from tests.bookinfo import ERRATA_TABLE_HEADER, ROOT, errata_table_rows
 from tests.snippets import build_manifest, extract_snippets, is_code_line, load_manifest
+from tools.colab_env import parse_cell
 
 NOTEBOOK = ROOT / "notebooks" / "A_errata.ipynb"
 SEED_DIRS = [Path("/work/shared/seeds"), ROOT.parent / "shared" / "seeds"]
@@ -202,8 +202,7 @@ def test_corrected_code_does_not_fill_in_article_names(nb):
     """修正代码若定义了 timesteps 之类的名字，后面的原文片段就会侥幸跑通，一览表就不真实了。"""
     bound = set()
     for code in corrected_cells(nb):
-        # IPython 魔法命令（%pip，可能用反斜杠续行）先由 IPython 改写成普通调用，再照常解析
-        tree = ast.parse(TransformerManager().transform_cell(code))
+        tree = parse_cell(code)  # %pip 等魔法行（含反斜杠续行）由 IPython 先改写
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 bound.add(node.name)

@@ -102,12 +102,16 @@ def _code_sources(nb: dict) -> list[str]:
     return sources
 
 
-def imported_modules(source: str) -> set[str]:
-    """一段代码（可含 IPython 的 ``%`` 魔法行，包括用反斜杠续行的）导入的顶层模块名。"""
+def parse_cell(source: str) -> ast.Module:
+    """把笔记本单元格解析成语法树；与内核执行时相同，先由 IPython 把魔法行（含反斜杠续行）改写成普通调用。"""
     from IPython.core.inputtransformer2 import TransformerManager
 
-    # 与内核执行单元格时相同：先由 IPython 把魔法行改写成普通的 Python 调用
-    tree = ast.parse(TransformerManager().transform_cell(source))
+    return ast.parse(TransformerManager().transform_cell(source))
+
+
+def imported_modules(source: str) -> set[str]:
+    """一段代码（可含 IPython 的 ``%`` 魔法行，包括用反斜杠续行的）导入的顶层模块名。"""
+    tree = parse_cell(source)
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

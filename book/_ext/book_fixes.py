@@ -189,18 +189,6 @@ def translate_interface(html: str) -> str:
     return html
 
 
-def _translate_pages(app, exc):
-    if exc is not None or app.builder.format != "html":
-        return
-    for page in Path(app.outdir).rglob("*.html"):
-        if "_static" in page.relative_to(app.outdir).parts:
-            continue
-        text = page.read_text(encoding="utf-8")
-        new = translate_interface(text)
-        if new != text:
-            page.write_text(new, encoding="utf-8")
-
-
 _IMG_RE = re.compile(r'<img alt="([^"]*)" src="([^"]*?([0-9a-f]{64})\.png)"')
 
 
@@ -277,28 +265,27 @@ def annotate_figures(html: str, info: dict[str, dict]) -> str:
     return _IMG_RE.sub(replace, html)
 
 
-def _annotate_pages(app, exc):
-    if exc is not None or app.builder.format != "html":
-        return
-    info = figure_info(executed_notebooks(app).values())
-    for page in Path(app.outdir).rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        new = annotate_figures(text, info)
-        if new != text:
-            page.write_text(new, encoding="utf-8")
-
-
-def _executed_downloads(app, exc):
-    """_sources 里的 .ipynb 换成带输出的那份（学生版随后再删去答案）。"""
+def _rewrite_outputs(app, exc):
+    """构建完成后走一遍输出目录：下载用的 .ipynb 换成带输出的那份（学生版随后再删去答案），
+    每个页面翻译界面文字、给图写上替代文字与尺寸。执行过的笔记本只从缓存合并一次，两处共用。"""
     if exc is not None or app.builder.format != "html":
         return
     import nbformat
 
+    executed = executed_notebooks(app)
     sources = Path(app.outdir) / "_sources"
-    for docname, nb in executed_notebooks(app).items():
+    for docname, nb in executed.items():
         target = sources / f"{docname}.ipynb"
         if target.exists():
             nbformat.write(nb, target)
+    info = figure_info(executed.values())
+    for page in Path(app.outdir).rglob("*.html"):
+        if "_static" in page.relative_to(app.outdir).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        new = annotate_figures(translate_interface(text), info)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
 
 
 def _student_config(app, config):
@@ -382,9 +369,7 @@ def setup(app):
     app.connect("build-finished", functools.partial(_copy_mathjax, source))
     app.connect("config-inited", _cache_config, priority=100)
     app.connect("config-inited", _search_dictionary, priority=100)
-    app.connect("build-finished", _translate_pages)
-    app.connect("build-finished", _annotate_pages)
-    app.connect("build-finished", _executed_downloads)
+    app.connect("build-finished", _rewrite_outputs)
     if edition() == "student":
         app.connect("config-inited", _student_config, priority=100)
         app.connect("build-finished", _strip_solutions_from_sources)
