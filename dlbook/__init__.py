@@ -1,7 +1,8 @@
 """dlbook —《深度学习模型图鉴》的小工具包。
 
 只放各章都会重复的东西：环境设置（:func:`setup`）、离线数据（:mod:`dlbook.data`）、
-画图助手（:mod:`dlbook.plot`、:mod:`dlbook.figures`）和模型的乘加次数（:mod:`dlbook.compute`）。模型本身写在各章笔记本里，读者看得见。
+画图助手（:mod:`dlbook.plot`、:mod:`dlbook.figures`）、把结果数字交给正文的 :func:`glue`
+（:mod:`dlbook.record`）和模型的乘加次数（:mod:`dlbook.compute`）。模型本身写在各章笔记本里，读者看得见。
 
 注意：``import dlbook`` 不会导入 TensorFlow。必须先调用 :func:`setup`，再
 ``import keras`` / ``import tensorflow``，这样 TensorFlow 的 C++ 日志才能被关掉。
@@ -18,8 +19,9 @@ import warnings
 from dlbook._checks import check_int
 from dlbook.figures import MAX_WIDTH_IN, PALETTE, use_book_figures
 from dlbook.fonts import configure_chinese_font
+from dlbook.record import glue
 
-__all__ = ["setup", "configure_chinese_font", "quiet_stderr", "TF_ENV", "PALETTE", "MAX_WIDTH_IN"]
+__all__ = ["setup", "glue", "configure_chinese_font", "quiet_stderr", "TF_ENV", "PALETTE", "MAX_WIDTH_IN"]
 __version__ = "0.1.0"
 
 #: 在 TensorFlow 导入之前必须设置的环境变量（两者缺一不可）。

@@ -16,6 +16,7 @@ import pytest
 
 import dlbook
 import dlbook.figures
+import dlbook.record
 from dlbook import data as dldata
 from dlbook.data import load_mnist, load_uci_digits
 from dlbook.plot import (
@@ -642,3 +643,56 @@ def test_confusion_matrix_rejects_labels_outside_num_classes():
 def test_show_kernels_rejects_empty_kernels():
     with pytest.raises(ValueError, match="没有卷积核"):
         show_kernels(np.zeros((3, 3, 0)))
+
+
+# ---------------------------------------------------------------- glue
+
+
+def _glued(monkeypatch, name, value):
+    """调用 dlbook.glue，截下它发出的那条 display 输出（nbformat 的 display_data 形式）。"""
+    import IPython.display
+
+    sent = []
+    monkeypatch.setattr(IPython.display, "display", lambda data, raw, metadata: sent.append((data, metadata)))
+    returned = dlbook.glue(name, value)
+    (data, metadata), = sent
+    return returned, {"output_type": "display_data", "data": data, "metadata": metadata}
+
+
+@pytest.mark.parametrize(
+    "value, fmt, expected",
+    [(np.float64(0.97312), ".3f", "0.973"), (np.float32(0.5), ".1%", "50.0%"), (np.int64(101770), ",d", "101,770"),
+     (12, "d", "12"), ("早期融合", "", "早期融合"), (np.array(0.25), ".2f", "0.25")],
+)
+def test_glue_is_read_by_myst_nb_like_its_own(monkeypatch, value, fmt, expected):
+    nbformat = pytest.importorskip("nbformat")
+    myst_glue = pytest.importorskip("myst_nb.ext.glue")
+    from myst_nb.core.variables import format_plain_text
+
+    assert dlbook.record.GLUE_PREFIX == myst_glue.GLUE_PREFIX
+    returned, output = _glued(monkeypatch, "x", value)
+    assert type(returned) in (int, float, str)
+    cell = nbformat.from_dict({"cell_type": "code", "source": "", "metadata": {}, "outputs": [output]})
+    ((key, record),) = myst_glue.extract_glue_data_cell(cell)
+    assert key == "x"
+    assert cell.outputs == []  # 网站上不显示这条输出
+    assert format_plain_text(record["data"]["text/plain"], fmt) == expected
+
+
+def test_glue_shows_the_value_to_jupyter_readers(monkeypatch):
+    _, output = _glued(monkeypatch, "cnn_acc", np.float64(0.97312))
+    assert output["data"]["text/plain"] == "[正文引用] cnn_acc = 0.9731"
+
+
+@pytest.mark.parametrize(
+    "name, value, error, message",
+    [("1acc", 0.5, ValueError, "名字"), ("a:b", 0.5, ValueError, "名字"), (3, 0.5, ValueError, "名字"),
+     ("acc", float("nan"), ValueError, "有限"), ("acc", np.inf, ValueError, "有限"),
+     ("acc", np.zeros(3), TypeError, "ndarray"), ("acc", [0.5], TypeError, "list")],
+)
+def test_glue_rejects_bad_input(monkeypatch, name, value, error, message):
+    import IPython.display
+
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: pytest.fail("不该输出"))
+    with pytest.raises(error, match=message):
+        dlbook.glue(name, value)
