@@ -11,7 +11,9 @@
 3. **只执行一遍。** 给出 ``--nb-cache DIR`` 时，把每个全部通过的笔记本连同输出写进
    jupyter-cache 的 ``DIR/<环境指纹>``（与 jupyter-book 用的是同一个目录，见 tools/cachekey.py）。
    之后 ``make book`` 按代码单元格的哈希直接取用这些输出，不再重新执行。
-4. **一个超时。** 单元格超时取 ``_config.yml`` 的 ``execute.timeout``（jupyter-book 执行笔记本
+4. **附录 A 核对自己。** 附录 A 一览表的“原样运行”一栏（能运行 / `异常类名`）与每段原文代码在
+   这次执行中真实抛出的异常逐一比较，所以在 Colab 栈（``make test-colab``）上也核对一遍。
+5. **一个超时。** 单元格超时取 ``_config.yml`` 的 ``execute.timeout``（jupyter-book 执行笔记本
    用的也是它），除非命令行另给了 ``--nbval-cell-timeout``。
 """
 
@@ -26,7 +28,7 @@ import nbformat
 import pytest
 from nbval.plugin import IPyNbCell, IPyNbFile
 
-from tests.bookinfo import CONFIG, solution_code
+from tests.bookinfo import CONFIG, errata_table_rows, solution_code
 from tools.cachekey import cache_dir
 
 _runs: dict[str, dict] = {}  # 笔记本路径 -> 本次执行记录
@@ -78,10 +80,44 @@ def pytest_collection_modifyitems(session, config, items):
         items[i + 1 : i + 1] = extra
 
 
+def errata_claim(nb, cell_num: int) -> str | None:
+    """附录 A 一览表对第 ``cell_num`` 个代码单元格（原文片段）写的结果：``"能运行"`` 或异常类名。
+
+    不是附录 A、或这个单元格不是原文片段时返回 None。片段与表格的行按出现顺序一一对应。
+    """
+    rows = errata_table_rows(nb)
+    if not rows:
+        return None
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    snippets = [n for n, c in enumerate(code) if "snippet" in c.get("metadata", {}).get("tags", [])]
+    if cell_num not in snippets:
+        return None
+    if len(rows) != len(snippets):
+        raise ValueError(f"附录 A 一览表有 {len(rows)} 行，原文片段有 {len(snippets)} 段")
+    return rows[snippets.index(cell_num)][3].strip("`")
+
+
+def raised_name(outputs) -> str | None:
+    """单元格输出里的异常类名（去掉模块前缀）；没有异常时返回 None。"""
+    for out in outputs or []:
+        if out.get("output_type") == "error":
+            return out.get("ename", "").rsplit(".", 1)[-1]
+    return None
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     started = time.perf_counter()
     result = yield
+    if isinstance(item, IPyNbCell) and item.cell_num >= 0:
+        claim = errata_claim(item.parent.nb, item.cell_num)
+        raised = raised_name(getattr(item, "test_outputs", None))
+        if claim is not None and (raised or "能运行") != claim:
+            pytest.fail(
+                f"附录 A 一览表说这段原文代码“{claim}”，这次执行的结果却是“{raised or '能运行'}”："
+                "原文代码在这个环境里的表现变了，请改一览表或说明原因",
+                pytrace=False,
+            )
     texts = stderr_texts(getattr(item, "test_outputs", None))
     if texts and not stderr_allowed(item.cell):
         joined = "\n".join(texts)

@@ -274,3 +274,18 @@ def test_curly_quote_fence_and_lost_indentation_are_kept_verbatim():
 def test_text_without_code_has_no_snippets():
     assert extract_snippets("") == []
     assert extract_snippets("只有正文。\n\n还是正文，提到 f(x) 也不算代码。") == []
+
+
+# ---------------------------------------------------------------- 执行时的核对（tests/nbval_guard.py）
+
+
+def test_nbval_guard_maps_each_snippet_to_its_table_row(nb):
+    from tests.nbval_guard import errata_claim, raised_name
+
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    snippets = [n for n, c in enumerate(code) if "snippet" in tags(c)]
+    claims = [errata_claim(nb, n) for n in snippets]
+    assert claims == [row[3].strip("`") for row in table_rows(nb)]
+    assert all(errata_claim(nb, n) is None for n in range(len(code)) if n not in snippets)
+    assert raised_name([{"output_type": "error", "ename": "keras.src.errors.ValueError"}]) == "ValueError"
+    assert raised_name([{"output_type": "stream", "name": "stdout", "text": "x"}]) is None
