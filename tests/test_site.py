@@ -581,3 +581,22 @@ def test_errata_table_matches_errors_on_page():
             assert shown is None, f"文章 {article} 片段 {index}：表里写能运行，页面上却报 {shown}"
         else:
             assert shown == claimed, f"文章 {article} 片段 {index}：表里写 {claimed}，页面上是 {shown}"
+
+
+# ---------------------------------------------------------------- 正文里的数字（glue）
+
+GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`[^`]+`")
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_glued_numbers_are_filled_in(entry):
+    """正文里每一处 {glue:text} 在网页上都换成了这次运行的值，记录输出本身不出现在页面上。"""
+    nb = load_notebook(entry)
+    roles = sum(len(GLUE_ROLE.findall("".join(c["source"]))) for c in nb["cells"] if c["cell_type"] == "markdown")
+    page = soup(entry)
+    pasted = page.select("span.pasted-text")
+    assert len(pasted) == roles, f"{entry}：正文有 {roles} 处 glue，页面上填好的有 {len(pasted)} 处"
+    assert all(span.get_text().strip() for span in pasted), f"{entry}：有 glue 的值是空的"
+    text = page.get_text()
+    assert "{glue" not in text, f"{entry}：页面上出现了没有替换的 glue 写法"
+    assert "[正文引用]" not in text, f"{entry}：glue 的记录输出不该显示在网页上"
