@@ -7,6 +7,7 @@
 #   make lint    只跑 ruff
 #   make lock    由 requirements.txt 重新生成完整锁定文件 requirements.lock（需联网）
 #   make bench   每章在全新内核里执行 3 遍，量时间/内存/核心指标，重写 book/runtime.md（约 40 分钟）
+#   make seeds   每章换两个随机种子再执行，看断言是否仍成立，写进附录 B（约 35 分钟）
 #   make clean   删除 _build 与缓存
 #
 # Python：默认自动找一个 3.11–3.13（tools/find-python）；也可以 make PYTHON=/路径/python3.12 ...
@@ -40,7 +41,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all book book-student serve test lint lock test-unit test-notebooks test-colab test-site bench clean venv
+.PHONY: all book book-student serve test lint lock test-unit test-notebooks test-colab test-site bench seeds clean venv
 
 all: book
 
@@ -107,6 +108,9 @@ test: lint test-unit test-notebooks test-colab test-site
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench --repeat $(or $(REPEAT),3)
+
+seeds: $(STAMP)
+	$(BIN)/python -m tests.seeds
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache

@@ -39,13 +39,14 @@ from nbclient import NotebookClient
 from tests.bookinfo import ROOT, RUNTIME_RE, load_notebook, notebook_entries, stated_runtime
 
 PAGE = ROOT / "book" / "runtime.md"
+DEFAULT_REPEAT = 3
 
 # 每章的核心指标：（名称，在笔记本执行完后求值的表达式）。新增一章时在这里加一行（有测试核对）。
 HEADLINES: dict[str, tuple[str, str] | None] = {
     "01_basics": ("MLP 测试准确率", "acc_mlp"),
     "02_training": ("最终模型测试准确率", "test_acc_final"),
     "03_cnn": ("CNN 测试准确率", "test_acc"),
-    "04_rnn": ("最好的 RNN 情感分类准确率", 'best["acc"]'),
+    "04_rnn": ("GRU 情感分类准确率", 'results["GRU"]["acc"]'),
     "05_attention": ("带注意力的日期翻译准确率", "acc_attn"),
     "06_transformer": ("Transformer 情感分类准确率", "transformer_acc"),
     "07_autoencoder": ("卷积自编码器重建 MSE", "conv_mse"),
@@ -200,20 +201,24 @@ def write_page(rows: dict[str, str], repeat: int) -> None:
     table = "\n".join(rows[e] for e in order)
     medians = [float(read_row(rows[e])["median"]) for e in order]
     total = sum(medians)
+    # make seeds（tests/seeds.py）写的“换种子”一段原样保留
+    old = PAGE.read_text(encoding="utf-8") if PAGE.exists() else ""
+    seeds = re.search(r"<!-- seeds:start -->.*?<!-- seeds:end -->", old, re.S)
     PAGE.write_text(
         f"""# 附录 B 运行时间与资源一览
 
 <!-- 本页由 `make bench`（tests/bench.py）生成，请勿手改；重测后提交新的版本。 -->
 
-每章开头的“预计运行时间”都来自这张表。`make bench` 在全新的内核里把每个笔记本从头执行 {repeat} 遍（各章轮流，
+每章开头的“预计运行时间”都来自这张表。`make bench` 在全新的内核里把每个笔记本从头执行 {DEFAULT_REPEAT} 遍（各章轮流，
 不连着跑同一章），记录：
 
 - **实测中位数 / 范围**：从启动内核到最后一个单元格结束的墙钟时间（秒），也就是“重启内核并全部运行”要等多久；
 - **峰值内存**：内核进程的最大常驻内存（MB）；
-- **核心指标**：本章最主要的结果，每一遍都记下。只出现一个数，说明 {repeat} 遍结果完全相同
+- **核心指标**：本章最主要的结果，每一遍都记下。只出现一个数，说明各遍结果完全相同
   （`dlbook.setup()` 固定了随机种子并打开了确定性算子）；出现几个数，说明这一章的结果会有小幅波动。
 
-测量环境：{machine()}，无 GPU，{date.today().isoformat()}。
+最近一次测量的环境：{machine()}，无 GPU，{date.today().isoformat()}。只重测某几章时可以只跑 1 遍，
+那几行的“范围”就只有一个数。
 
 | 章节 | 页面所写 | 实测中位数（秒） | 范围（秒） | 峰值内存（MB） | 核心指标 | 指标值 |
 |---|---|---|---|---|---|---|
@@ -222,9 +227,11 @@ def write_page(rows: dict[str, str], repeat: int) -> None:
 全书（{len(order)} 个笔记本）依次执行一遍合计约 **{total / 60:.1f} 分钟**。`make test` 只执行一遍：nbval
 逐个单元格执行并检查，同时把输出写进 jupyter-cache，随后构建网站时直接取用，不再重新执行。
 
-在自己的机器上重测：`make bench`（默认每章 3 遍，约 {total * repeat / 60:.0f} 分钟）；只重测某几章：
+在自己的机器上重测：`make bench`（默认每章 {DEFAULT_REPEAT} 遍，约 {total * DEFAULT_REPEAT / 60:.0f} 分钟）；
+只重测某几章：
 `.venv/bin/python -m tests.bench 03_cnn 10_transfer`。
-""",
+"""
+        + (f"\n{seeds.group(0)}\n" if seeds else ""),
         encoding="utf-8",
     )
 
@@ -239,7 +246,7 @@ def read_row(row: str) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("only", nargs="*", help="只测这些笔记本（如 03_cnn）；默认全部")
-    parser.add_argument("--repeat", type=int, default=3, help="每个笔记本执行几遍（默认 3）")
+    parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, help="每个笔记本执行几遍（默认 3）")
     parser.add_argument("--no-update", action="store_true", help="不改章节里写的预计运行时间，只报告")
     args = parser.parse_args(argv)
     if args.repeat < 1:
