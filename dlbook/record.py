@@ -25,7 +25,7 @@ def _plain(value):
     """把可以写进正文的值变成 Python 的 int / float / str；其他类型报错。"""
     if hasattr(value, "ndim") and getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
         value = value.item()  # NumPy 标量、0 维数组、0 维张量的 .numpy() 结果
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, (bool, str)):
         return value
     if isinstance(value, numbers.Integral):
         return int(value)

@@ -40,6 +40,8 @@ from tests.bookinfo import ROOT, RUNTIME_RE, load_notebook, notebook_entries, st
 
 PAGE = ROOT / "book" / "runtime.md"
 DEFAULT_REPEAT = 3
+#: make seeds（tests/seeds.py）在本页写的“换种子”一段的起止标记；make bench 重写页面时原样保留这一段
+SEEDS_START, SEEDS_END = "<!-- seeds:start -->", "<!-- seeds:end -->"
 
 # 每章的核心指标：（名称，在笔记本执行完后求值的表达式）。新增一章时在这里加一行（有测试核对）。
 HEADLINES: dict[str, tuple[str, str] | None] = {
@@ -122,12 +124,17 @@ def run_once(entry: str, timeout: int = 600) -> dict:
         for index, cell in enumerate(nb.cells):
             client.execute_cell(cell, index)
         seconds = time.perf_counter() - started
-        probe = nbformat.v4.new_code_cell(PROBE.format(expr=headline[1] if headline else ""))
-        nb.cells.append(probe)
-        client.execute_cell(probe, len(nb.cells) - 1)
-    text = "".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout")
-    result = json.loads(text.strip().splitlines()[-1])
+        result = run_probe(client, nb, headline[1] if headline else "")
     return {"seconds": seconds, "rss_mb": result["rss_kb"] / 1024, "metric": result.get("metric")}
+
+
+def run_probe(client: NotebookClient, nb, expr: str) -> dict:
+    """在执行完笔记本的同一个内核里追加一个单元格：峰值内存与核心指标 ``expr`` 的值。"""
+    probe = nbformat.v4.new_code_cell(PROBE.format(expr=expr))
+    nb.cells.append(probe)
+    client.execute_cell(probe, len(nb.cells) - 1)
+    text = "".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout")
+    return json.loads(text.strip().splitlines()[-1])
 
 
 def title_of(nb: dict) -> str:
@@ -201,9 +208,8 @@ def write_page(rows: dict[str, str], repeat: int) -> None:
     table = "\n".join(rows[e] for e in order)
     medians = [float(read_row(rows[e])["median"]) for e in order]
     total = sum(medians)
-    # make seeds（tests/seeds.py）写的“换种子”一段原样保留
     old = PAGE.read_text(encoding="utf-8") if PAGE.exists() else ""
-    seeds = re.search(r"<!-- seeds:start -->.*?<!-- seeds:end -->", old, re.S)
+    seeds = re.search(re.escape(SEEDS_START) + ".*?" + re.escape(SEEDS_END), old, re.S)
     PAGE.write_text(
         f"""# 附录 B 运行时间与资源一览
 

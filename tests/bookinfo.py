@@ -94,6 +94,15 @@ def markdown_text(nb: dict) -> str:
     return "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
 
 
+def code_text(nb: dict) -> str:
+    """笔记本里全部代码单元格的源码，一个单元格一段。"""
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+
+
+#: 正文里的 ``{glue:text}`名字:格式``` 角色；第一组是名字。
+GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([A-Za-z_]\w*)(?::[^`]*)?`")
+
+
 #: 章节开头的“预计运行时间：约 N 秒”；三组分别是前缀、秒数、后缀（改写时保留前后缀）。
 RUNTIME_RE = re.compile(r"(预计运行时间\**[：:]\s*约\s*)(\d+)(\s*秒)")
 

@@ -80,21 +80,22 @@ def pytest_collection_modifyitems(session, config, items):
         items[i + 1 : i + 1] = extra
 
 
-def errata_claim(nb, cell_num: int) -> str | None:
-    """附录 A 一览表对第 ``cell_num`` 个代码单元格（原文片段）写的结果：``"能运行"`` 或异常类名。
+def errata_claims(nb) -> dict[int, str]:
+    """附录 A 一览表对每段原文代码写的结果：{代码单元格序号: ``"能运行"`` 或异常类名}。
 
-    不是附录 A、或这个单元格不是原文片段时返回 None。片段与表格的行按出现顺序一一对应。
+    片段（带 ``snippet`` 标签的代码单元格）与表格的行按出现顺序一一对应；不是附录 A 时为空。
     """
     rows = errata_table_rows(nb)
     if not rows:
-        return None
+        return {}
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     snippets = [n for n, c in enumerate(code) if "snippet" in c.get("metadata", {}).get("tags", [])]
-    if cell_num not in snippets:
-        return None
     if len(rows) != len(snippets):
         raise ValueError(f"附录 A 一览表有 {len(rows)} 行，原文片段有 {len(snippets)} 段")
-    return rows[snippets.index(cell_num)][3].strip("`")
+    return {n: row[3].strip("`") for n, row in zip(snippets, rows)}
+
+
+_claims: dict[str, dict[int, str]] = {}  # 笔记本路径 -> errata_claims，每个笔记本只解析一次
 
 
 def raised_name(outputs) -> str | None:
@@ -110,7 +111,10 @@ def pytest_runtest_call(item):
     started = time.perf_counter()
     result = yield
     if isinstance(item, IPyNbCell) and item.cell_num >= 0:
-        claim = errata_claim(item.parent.nb, item.cell_num)
+        path = str(item.parent.path)
+        if path not in _claims:
+            _claims[path] = errata_claims(item.parent.nb)
+        claim = _claims[path].get(item.cell_num)
         raised = raised_name(getattr(item, "test_outputs", None))
         if claim is not None and (raised or "能运行") != claim:
             pytest.fail(

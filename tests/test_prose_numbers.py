@@ -25,7 +25,7 @@ import tokenize
 
 import pytest
 
-from tests.bookinfo import ROOT, load_notebook, notebook_entries
+from tests.bookinfo import GLUE_ROLE, ROOT, code_text, load_notebook, markdown_text, notebook_entries
 
 #: 文件（笔记本条目或 book/ 下的页面）→ {数字原文: 为什么可以直接写}
 ALLOWED: dict[str, dict[str, str]] = {
@@ -145,9 +145,8 @@ def _sources() -> list[tuple[str, str, set[float]]]:
     items = []
     for entry in notebook_entries():
         nb = load_notebook(entry)
-        code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
         markdown = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
-        items.append((entry, markdown, code_constants(code)))
+        items.append((entry, markdown, code_constants(code_text(nb))))
     for path in sorted((ROOT / "book").glob("*.md")):
         if path.name != "runtime.md":  # make bench 从实测生成
             items.append((f"book/{path.name}", path.read_text(encoding="utf-8"), set()))
@@ -176,16 +175,14 @@ def test_allowlist_has_no_stale_entries():
 
 
 GLUE_CALL = re.compile(r"""dlbook\.glue\(\s*["']([A-Za-z_]\w*)["']""")
-GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([A-Za-z_]\w*)(?::[^`]*)?`")
 
 
 @pytest.mark.parametrize("entry", notebook_entries())
 def test_glue_names_match(entry):
     """正文引用的每个名字都由本章代码 glue 过，每个 glue 过的名字都在正文里用到，且不重名。"""
     nb = load_notebook(entry)
-    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
-    markdown = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    glued = GLUE_CALL.findall(code)
+    markdown = markdown_text(nb)
+    glued = GLUE_CALL.findall(code_text(nb))
     used = set(GLUE_ROLE.findall(markdown))
     assert len(glued) == len(set(glued)), f"{entry}：glue 的名字重复 {sorted(glued)}"
     assert used <= set(glued), f"{entry}：正文引用了没有 glue 的名字 {sorted(used - set(glued))}"

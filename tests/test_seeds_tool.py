@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.bench import PAGE
-from tests.bookinfo import load_notebook, notebook_entries
+from tests.bookinfo import code_text, load_notebook, notebook_entries
 from tests.seeds import DEFAULT_OFFSETS, END, START, read_rows, shift_seeds
 
 
@@ -29,8 +29,8 @@ def test_shift_seeds_moves_every_seed_and_nothing_else():
 
 @pytest.mark.parametrize("entry", notebook_entries())
 def test_every_notebook_has_a_seed_to_shift(entry):
-    code = "\n".join("".join(c["source"]) for c in load_notebook(entry)["cells"] if c["cell_type"] == "code")
-    assert shift_seeds(code, 100)[1] >= 1, f"{entry} 没有 dlbook.setup(seed=…)，make seeds 换不了它的种子"
+    shifted = shift_seeds(code_text(load_notebook(entry)), 100)[1]
+    assert shifted >= 1, f"{entry} 没有 dlbook.setup(seed=…)，make seeds 换不了它的种子"
 
 
 def _seed_rows() -> dict[str, str]:

@@ -22,6 +22,7 @@ from PIL import Image as PILImage
 
 from tests.bookinfo import (
     CHROMIUM_NAMES,
+    GLUE_ROLE,
     HTML,
     ROOT,
     chapter_entries,
@@ -29,6 +30,7 @@ from tests.bookinfo import (
     errata_table_rows,
     glossary_rows,
     load_notebook,
+    markdown_text,
     repo_slug,
     repo_url,
     toc_files,
@@ -585,14 +587,10 @@ def test_errata_table_matches_errors_on_page():
 
 # ---------------------------------------------------------------- 正文里的数字（glue）
 
-GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`[^`]+`")
-
-
 @pytest.mark.parametrize("entry", CHAPTERS)
 def test_glued_numbers_are_filled_in(entry):
     """正文里每一处 {glue:text} 在网页上都换成了这次运行的值，记录输出本身不出现在页面上。"""
-    nb = load_notebook(entry)
-    roles = sum(len(GLUE_ROLE.findall("".join(c["source"]))) for c in nb["cells"] if c["cell_type"] == "markdown")
+    roles = len(GLUE_ROLE.findall(markdown_text(load_notebook(entry))))
     page = soup(entry)
     pasted = page.select("span.pasted-text")
     assert len(pasted) == roles, f"{entry}：正文有 {roles} 处 glue，页面上填好的有 {len(pasted)} 处"
