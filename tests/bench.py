@@ -61,6 +61,7 @@ HEADLINES: dict[str, tuple[str, str] | None] = {
     "14_rl": ("训练后策略的平均回报", "trained_returns.mean()"),
     "15_xai": ("分类器测试准确率", "test_acc"),
     "16_distributed": ("数据并行训练的测试准确率（最低）", "min(test_acc.values())"),
+    "17_detection": ("检测器测试 mAP@0.5", "det_map"),
     "A_errata": None,
 }
 
