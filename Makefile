@@ -8,6 +8,7 @@
 #   make lock    由 requirements.txt 重新生成完整锁定文件 requirements.lock（需联网）
 #   make bench   每章在全新内核里执行 3 遍，量时间/内存/核心指标，重写 book/runtime.md（约 40 分钟）
 #   make seeds   每章换两个随机种子再执行，看断言是否仍成立，写进附录 B（约 35 分钟）
+#   make pretrain  用仓库里的脚本训练本书发布的模型，写进 dlbook/weights/（离线、CPU，每个 ≤ 30 分钟）
 #   make clean   删除 _build 与缓存
 #
 # Python：默认自动找一个 3.11–3.13（tools/find-python）；也可以 make PYTHON=/路径/python3.12 ...
@@ -41,7 +42,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all book book-student serve test lint lock test-unit test-notebooks test-colab test-site bench seeds clean venv
+.PHONY: all book book-student serve test lint lock test-unit test-notebooks test-colab test-site bench seeds pretrain clean venv
 
 all: book
 
@@ -111,6 +112,10 @@ bench: $(STAMP)
 
 seeds: $(STAMP)
 	$(BIN)/python -m tests.seeds
+
+# 只训练其中一个：make pretrain MODELS=dcgan_mnist
+pretrain: $(STAMP)
+	$(BIN)/python -m tools.pretrain $(MODELS)
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache
