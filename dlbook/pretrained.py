@@ -32,6 +32,11 @@ class PretrainedError(RuntimeError):
     """发布的模型找不到、文件缺失或校验和不符。"""
 
 
+def file_sha256(file: Path) -> str:
+    """文件内容的 sha256（清单记录它，加载前核对它）。"""
+    return hashlib.sha256(Path(file).read_bytes()).hexdigest()
+
+
 def available() -> list[str]:
     """已发布的模型名（有 manifest.json 的子文件夹），按字母序。"""
     if not WEIGHTS_DIR.is_dir():
@@ -60,7 +65,7 @@ def path(name: str) -> Path:
             f"发布模型 {name!r} 的文件 {file} 不存在：安装可能不完整。请重新安装 dlbook，"
             "或在仓库里运行 `python -m tools.pretrain " + name + "` 重新训练。"
         )
-    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    digest = file_sha256(file)
     if digest != info["sha256"]:
         raise PretrainedError(
             f"发布模型 {name!r} 的文件 {file.name} 校验和不符：清单记录 {info['sha256'][:12]}…，"

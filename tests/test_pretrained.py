@@ -25,7 +25,7 @@ def fake_weights(tmp_path, monkeypatch):
     folder = tmp_path / "toy"
     folder.mkdir()
     (folder / "model.weights.h5").write_bytes(b"weights")
-    digest = pretrain.common.file_sha256(folder / "model.weights.h5")
+    digest = pretrained.file_sha256(folder / "model.weights.h5")
     (folder / "manifest.json").write_text(json.dumps({"file": "model.weights.h5", "sha256": digest}))
     monkeypatch.setattr(pretrained, "WEIGHTS_DIR", tmp_path)
     return folder

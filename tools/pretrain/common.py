@@ -71,10 +71,6 @@ def loss_log(losses: dict, every: int) -> dict:
     return out
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def write(name: str, model, manifest: dict, out: Path = WEIGHTS) -> Path:
     """把权重存成 out/name/model.weights.h5，清单存成 out/name/manifest.json（含权重文件的 sha256）。
 
@@ -84,6 +80,8 @@ def write(name: str, model, manifest: dict, out: Path = WEIGHTS) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "model.weights.h5"
     model.save_weights(path)
+    from dlbook.pretrained import file_sha256
+
     manifest = {"name": name, **manifest, "file": path.name, "sha256": file_sha256(path)}
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     return folder
@@ -103,11 +101,19 @@ class Judge:
     cov_real: np.ndarray
     real_confidence: float
 
+    def predict(self, images: np.ndarray) -> np.ndarray:
+        """每张图的 10 类概率；images 取值 [0, 1]。"""
+        return self.model.predict(images, verbose=0, batch_size=500)
+
     def score(self, images: np.ndarray) -> tuple[float, int, np.ndarray]:
         """(平均置信度, 占比 ≥ 2% 的类别数, 每类张数)；images 取值 [0, 1]。"""
-        prob = self.model.predict(images, verbose=0, batch_size=500)
+        return self.summarise(self.predict(images))
+
+    @staticmethod
+    def summarise(prob: np.ndarray) -> tuple[float, int, np.ndarray]:
+        """由概率算 score() 的三个数。"""
         counts = np.bincount(prob.argmax(axis=1), minlength=10)
-        return float(prob.max(axis=1).mean()), int((counts >= 0.02 * len(images)).sum()), counts
+        return float(prob.max(axis=1).mean()), int((counts >= 0.02 * len(prob)).sum()), counts
 
     def frechet(self, images: np.ndarray) -> float:
         import scipy.linalg

@@ -196,8 +196,8 @@ def evaluate(generator) -> dict:
     """与第 9 章同样的裁判（同样的结构和训练方法）给 1000 张生成图打分，并算 Fréchet 距离。"""
     judge = common.mnist_judge()
     images = sample(generator, 1000)
-    conf, classes, counts = judge.score(images)
-    prob = judge.model.predict(images, verbose=0, batch_size=500)
+    prob = judge.predict(images)  # 只预测一次，置信度和“认对点名的数字”都由它算
+    conf, classes, counts = judge.summarise(prob)
     return {
         "label_accuracy": float((prob.argmax(axis=1) == np.arange(len(images)) % 10).mean()),
         "judge_confidence": conf,
