@@ -7,6 +7,6 @@
 
 from __future__ import annotations
 
-from . import dcgan
+from . import bert_chars, dcgan
 
-MODELS = {module.NAME: module for module in (dcgan,)}
+MODELS = {module.NAME: module for module in (dcgan, bert_chars)}

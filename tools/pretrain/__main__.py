@@ -33,6 +33,7 @@ def run(name: str, steps: int | None, out: Path) -> Path:
         "metrics": metrics,
         "loss_log": common.loss_log(result["losses"], module.HPARAMS["log_every"]),
         "curve": result.get("curve", {}),
+        **result.get("extra", {}),
     }
     folder = common.write(name, result["model"], manifest, out)
     print(f"   写入 {folder}", flush=True)

@@ -57,7 +57,18 @@ def versions() -> dict:
         "keras": keras.__version__,
         "numpy": np.__version__,
         "machine": platform.machine(),
+        "cpu": cpu(),
     }
+
+
+def cpu() -> str:
+    """CPU 型号和它有没有 AVX-512：指令集不同，浮点求和的顺序就不同，损失的末位会差一点。"""
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return platform.processor() or "unknown"
+    model = next((ln.split(":", 1)[1].strip() for ln in info.splitlines() if ln.startswith("model name")), "unknown")
+    return f"{model}; {'avx512' if 'avx512f' in info else 'no avx512'}"
 
 
 def loss_log(losses: dict, every: int) -> dict:
