@@ -11,7 +11,7 @@
 用法::
 
     from dlbook import pretrained
-    pretrained.available()                 # ['bert_chars', 'dcgan_mnist']
+    pretrained.available()                 # ['bert_chars', 'dcgan_mnist', 'gpt_chars']
     info = pretrained.manifest("dcgan_mnist")
     generator = pretrained.load("dcgan_mnist")
 
@@ -20,6 +20,10 @@
     ids = vocab.encode(["这本书很好"], 64)         # (1, 64) 的字编号
     hidden = bert.get_layer("encoder")(ids)       # (1, 64, d_model)，微调时接分类头
     scratch = pretrained.build("bert_chars")      # 同结构、随机初始化（从零训练的对照组）
+
+    gpt = pretrained.load("gpt_chars")            # 字级 GPT 式解码器：每个位置输出下一个字的 logits
+    window = pretrained.vocabulary("gpt_chars").encode(["今天天气"], 64)  # 后面补零不影响前面（因果掩码）
+    next_logits = gpt(window)[0, 3]               # 读完“今天天气”之后，下一个字的 logits
 """
 
 from __future__ import annotations
@@ -215,7 +219,8 @@ def char_transformer(
     叠了 ``blocks`` 层；字嵌入乘以 √d_model 后加正弦位置编码。``causal=False`` 是 BERT 式编码器
     （补零位置不被关注），``causal=True`` 是 GPT 式解码器（位置 t 只看 ≤ t 的位置）。
 
-    返回的模型输入 ``(批, seq_len)`` 的字编号，输出每个位置上字表大小的 logits（未经 softmax）；
+    返回的模型输入 ``(批, seq_len)`` 的字编号，输出每个位置上字表大小的 logits（未经 softmax；
+    GPT 式解码器在位置 t 的输出是对第 t + 1 个字的预测，只取决于位置 0…t，后面补零不影响它）；
     其中名为 ``"encoder"`` 的子模型输出最后一层的隐藏向量 ``(批, seq_len, d_model)``，
     微调时取它即可。
     """
@@ -269,4 +274,5 @@ def _char_lm(hp: dict, causal: bool):
 _BUILDERS = {
     "dcgan_mnist": lambda hp: dcgan_generator(hp["noise_dim"], hp["g_width"], bool(hp["conditional"])),
     "bert_chars": lambda hp: _char_lm(hp, causal=False),
+    "gpt_chars": lambda hp: _char_lm(hp, causal=True),
 }

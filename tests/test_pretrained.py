@@ -148,3 +148,15 @@ def test_ngram_baseline_is_a_distribution():
     periodic = NGram(cycle, 6)
     assert np.exp(-periodic.logprob(cycle, range(2, 200), 3).mean()) < 1.1
     assert 3.5 < np.exp(-periodic.logprob(cycle, range(2, 200), 1).mean()) < 4.5
+
+
+def test_shipped_gpt_is_causal():
+    """改动位置 t 之后的字，位置 ≤ t 的输出不变：补零的窗口可以直接用来续写。"""
+    gpt = pretrained.load("gpt_chars")
+    vocab = pretrained.vocabulary("gpt_chars")
+    a = vocab.encode(["今天天气很好，我们去公园散步。"], 64)
+    b = a.copy()
+    b[0, 8:] = vocab.encode(["明年的计划还没有定下来，大家再商量商量吧。"], 56)[0]
+    out_a, out_b = np.asarray(gpt(a)), np.asarray(gpt(b))
+    np.testing.assert_allclose(out_a[0, :8], out_b[0, :8], atol=1e-4)
+    assert np.abs(out_a[0, 8:] - out_b[0, 8:]).max() > 1e-2  # 之后的位置确实看得见改动

@@ -7,6 +7,6 @@
 
 from __future__ import annotations
 
-from . import bert_chars, dcgan
+from . import bert_chars, dcgan, gpt_chars
 
-MODELS = {module.NAME: module for module in (dcgan, bert_chars)}
+MODELS = {module.NAME: module for module in (dcgan, bert_chars, gpt_chars)}

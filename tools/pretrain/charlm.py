@@ -1,4 +1,4 @@
-"""字级语言模型（bert_chars，以及计划中的字级 GPT）共用的数据：语料、字表、留出集、按字频猜的基线。
+"""字级语言模型（bert_chars 与 gpt_chars）共用的数据：语料、字表、留出集、按字频猜的基线。
 
 语料 = 《人民日报》1998 年 1 月语料的训练段（``load_peoples_daily("train")``）+ 第 4、6 章训练集里的
 评论（``load_chinese_reviews(n_train=15600, n_test=1000, seed=0)`` 的训练部分）的前 14600 条，
