@@ -45,9 +45,7 @@ DATA = charlm.DATA
 
 
 def build():
-    from dlbook.pretrained import _BUILDERS
-
-    return _BUILDERS[NAME](HPARAMS)
+    return charlm.build(NAME, HPARAMS)
 
 
 
@@ -109,10 +107,7 @@ def train(steps: int) -> dict:
     check = heldout() if steps >= hp["eval_every"] else None
     keras.utils.set_random_seed(SEED)
     model = build()
-    schedule = keras.optimizers.schedules.CosineDecay(
-        0.0, hp["steps"] - hp["warmup"], warmup_target=hp["lr"], warmup_steps=hp["warmup"]
-    )  # 学习率曲线按脚本设定的总步数，短训练走的是同一段开头
-    opt = keras.optimizers.AdamW(schedule, weight_decay=hp["weight_decay"], clipnorm=1.0)
+    opt = charlm.optimizer(hp)
     variables = model.trainable_variables
 
     @tf.function(jit_compile=True)

@@ -49,6 +49,26 @@ def vocab():
     return CharVocab("".join(c for c, _ in ranked[: VOCAB_SIZE - len(CharVocab.SPECIAL)]))
 
 
+def build(name: str, hp: dict):
+    """发布模型 name 的结构（dlbook.pretrained 里的同一段代码），按 hp 随机初始化。"""
+    from dlbook.pretrained import _BUILDERS
+
+    return _BUILDERS[name](hp)
+
+
+def optimizer(hp: dict):
+    """两个字级模型共用的优化器：AdamW，学习率线性预热 hp["warmup"] 步后按余弦曲线降到 0。
+
+    学习率曲线按脚本设定的总步数 hp["steps"]，短训练走的是同一段开头。
+    """
+    import keras
+
+    schedule = keras.optimizers.schedules.CosineDecay(
+        0.0, hp["steps"] - hp["warmup"], warmup_target=hp["lr"], warmup_steps=hp["warmup"]
+    )
+    return keras.optimizers.AdamW(schedule, weight_decay=hp["weight_decay"], clipnorm=1.0)
+
+
 def windows(parts, length: int) -> np.ndarray:
     """每段文本切成不超过 length 个字的窗口（长句切成几段），补零到 length。"""
     v = vocab()

@@ -41,9 +41,7 @@ DATA = charlm.DATA
 
 
 def build():
-    from dlbook.pretrained import _BUILDERS
-
-    return _BUILDERS[NAME](HPARAMS)
+    return charlm.build(NAME, HPARAMS)
 
 
 def heldout() -> dict:
@@ -86,10 +84,7 @@ def train(steps: int) -> dict:
     check = heldout() if steps >= hp["eval_every"] else None
     keras.utils.set_random_seed(SEED)
     model = build()
-    schedule = keras.optimizers.schedules.CosineDecay(
-        0.0, hp["steps"] - hp["warmup"], warmup_target=hp["lr"], warmup_steps=hp["warmup"]
-    )  # 学习率曲线按脚本设定的总步数，短训练走的是同一段开头
-    opt = keras.optimizers.AdamW(schedule, weight_decay=hp["weight_decay"], clipnorm=1.0)
+    opt = charlm.optimizer(hp)
     variables = model.trainable_variables
 
     @tf.function(jit_compile=True)
@@ -138,20 +133,21 @@ def train(steps: int) -> dict:
     }
 
 
-def ngram_baselines() -> dict:
-    """留出集上字的 2-gram、3-gram 的困惑度（在同样的训练文本上拟合，打分的字与模型的相同）。"""
+def ngram_baselines(check: dict) -> dict:
+    """留出集（heldout() 的结果）上字的 2-gram、3-gram 的困惑度（在同样的训练文本上拟合，打分的字与模型的相同）。"""
     t = charlm.texts()
     ngram = charlm.NGram(charlm.stream(t["news"] + t["reviews"]), charlm.VOCAB_SIZE)
     out = {}
-    for key, (_, scored, ids) in heldout().items():
+    for key, (_, scored, ids) in check.items():
         for order in (2, 3):
             out[f"{order}gram_ppl_{key}"] = float(np.exp(-ngram.logprob(ids, scored, order).mean()))
     return out
 
 
 def evaluate(model) -> dict:
-    out = {f"heldout_ppl_{k}": float(np.exp(-window_logprob(model, w).mean())) for k, (w, _, _) in heldout().items()}
-    return {**out, **ngram_baselines()}
+    check = heldout()
+    out = {f"heldout_ppl_{k}": float(np.exp(-window_logprob(model, w).mean())) for k, (w, _, _) in check.items()}
+    return {**out, **ngram_baselines(check)}
 
 
 def check_metrics(measured: dict, logged: dict) -> None:
