@@ -62,6 +62,7 @@ HEADLINES: dict[str, tuple[str, str] | None] = {
     "15_xai": ("分类器测试准确率", "test_acc"),
     "16_distributed": ("数据并行训练的测试准确率（最低）", "min(test_acc.values())"),
     "17_detection": ("检测器测试 mAP@0.5", "det_map"),
+    "18_gpt": ("迷你 GPT 微调后的评论准确率", "gpt_ft_acc"),
     "A_errata": None,
 }
 

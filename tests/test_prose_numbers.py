@@ -34,6 +34,10 @@ ALLOWED: dict[str, dict[str, str]] = {
         "1.1": "BERT-base 的参数量（约 1.1 亿，Devlin 等 2019）",
         "400 MB": "中文 BERT 权重文件的大小（外部事实）",
     },
+    "notebooks/18_gpt": {
+        "9.7 GB": "练习答案里的手算（GPT-3 一条满长度序列的 KV 缓存，float16）",
+        "0.99": "练习题给定的 top-p 取值范围",
+    },
     "notebooks/07_autoencoder": {
         "1.6": "练习答案里另一种解码器的参数量（约 1.6 万，由结构决定）",
         "30%": "练习题给定的掩码比例",
