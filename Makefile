@@ -73,7 +73,7 @@ serve: book
 
 lint: $(STAMP)
 	$(BIN)/ruff check dlbook tests tools book/_ext notebooks
-	$(BIN)/ruff format --check notebooks
+	$(BIN)/ruff format --check dlbook tests tools book/_ext notebooks
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests -m "not site"

@@ -11,6 +11,8 @@
 
 各遍按“每章跑一遍、再从头跑第二遍”的顺序轮转，机器忙闲的波动不会集中在某一章上。
 结果写成 ``book/runtime.md``（附录 B），``tests/test_structure.py`` 用它核对每章写的“预计运行时间”。
+每一行在哪台机器、哪天测的记在页面里的一条 HTML 注释（``measured-on``）里；只重测某几章时只改那几行的
+记录，页面上的“测量环境”一句按记录分组写出。
 某章写的时间与新的中位数相差超过 ``runtime_agrees`` 的容差时，顺手把那一行改成中位数向上取整到 5 秒
 （加 ``--no-update`` 则只报告不改）。
 
@@ -205,8 +207,51 @@ def machine() -> str:
     )
 
 
-def write_page(rows: dict[str, str], repeat: int) -> None:
+#: 每章在哪台机器上、哪天测的，存成页面里的一条 HTML 注释（JSON）；只重测某几章时只改那几章的记录，
+#: 页面上的“测量环境”一句由它生成，不会把一台机器的名字安到别的机器测的行上
+PROVENANCE_RE = re.compile(r"<!-- measured-on: (\{.*?\}) -->", re.S)
+_OLD_ENV_RE = re.compile(r"最近一次测量的环境：(.+?)，无 GPU，(\d{4}-\d{2}-\d{2})。")
+
+
+def read_provenance(path: Path | None = None) -> dict[str, str]:
+    """{条目: "机器，日期"}。没有这条注释的旧页面：每一行都记作页面上写的那一个环境。"""
+    path = PAGE if path is None else path
+    if not path.exists():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    match = PROVENANCE_RE.search(text)
+    if match:
+        return json.loads(match.group(1))
+    old = _OLD_ENV_RE.search(text)
+    return {e: f"{old[1]}，{old[2]}" for e in read_table(path)} if old else {}
+
+
+def chapter_names(entries: list[str]) -> str:
+    """["notebooks/06_transformer", "notebooks/09_gan", "notebooks/A_errata"] → "第6、9章、附录 A"。"""
+    stems = [Path(entry).name.split("_")[0] for entry in entries]
+    numbers = [str(int(s)) for s in stems if s.isdigit()]
+    names = [f"第{'、'.join(numbers)}章"] if numbers else []
+    return "、".join(names + [f"附录 {s}" for s in stems if not s.isdigit()])
+
+
+def describe_provenance(order: list[str], provenance: dict[str, str]) -> str:
+    """页面上的“测量环境”一句：只有一个环境时直接写；否则写出少数几章各在哪里测，其余各章在哪里测。"""
+    groups: dict[str, list[str]] = {}
+    for entry in order:
+        groups.setdefault(provenance.get(entry, "未记录的机器"), []).append(entry)
+    if len(groups) == 1:
+        return f"测量环境：{next(iter(groups))}，无 GPU。"
+    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    parts = [f"{chapter_names(entries)}在 {where} 上测" for where, entries in ranked[1:]]
+    return f"测量环境（都没有 GPU）：{'；'.join(parts)}；其余各章在 {ranked[0][0]} 上测。"
+
+
+def write_page(rows: dict[str, str], repeat: int, provenance: dict[str, str] | None = None) -> None:
+    """重写附录 B。provenance：{条目: "机器，日期"}，缺省时用 read_provenance() 读页面上原有的记录。"""
     order = [e for e in notebook_entries() if e in rows]
+    if provenance is None:
+        provenance = read_provenance()
+    provenance = {e: provenance.get(e, "未记录的机器") for e in order}
     table = "\n".join(rows[e] for e in order)
     medians = [float(read_row(rows[e])["median"]) for e in order]
     total = sum(medians)
@@ -225,8 +270,9 @@ def write_page(rows: dict[str, str], repeat: int) -> None:
 - **核心指标**：本章最主要的结果，每一遍都记下。只出现一个数，说明各遍结果完全相同
   （`dlbook.setup()` 固定了随机种子并打开了确定性算子）；出现几个数，说明这一章的结果会有小幅波动。
 
-最近一次测量的环境：{machine()}，无 GPU，{date.today().isoformat()}。只重测某几章时可以只跑 1 遍，
+{describe_provenance(order, provenance)}只重测某几章时可以只跑 1 遍，
 那几行的“范围”就只有一个数。
+<!-- measured-on: {json.dumps(provenance, ensure_ascii=False)} -->
 
 | 章节 | 页面所写 | 实测中位数（秒） | 范围（秒） | 峰值内存（MB） | 核心指标 | 指标值 |
 |---|---|---|---|---|---|---|
@@ -292,7 +338,9 @@ def main(argv: list[str] | None = None) -> None:
 
     rows = {e: r["row"] for e, r in read_table().items() if e in entries}
     rows.update({e: format_row(e, runs[e]) for e in chosen})
-    write_page(rows, args.repeat)
+    provenance = read_provenance()
+    provenance.update({e: f"{machine()}，{date.today().isoformat()}" for e in chosen})
+    write_page(rows, args.repeat, provenance)
     print(f"已写入 {PAGE.relative_to(ROOT)}")
 
 

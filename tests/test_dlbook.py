@@ -663,14 +663,20 @@ def _glued(monkeypatch, name, value):
     sent = []
     monkeypatch.setattr(IPython.display, "display", lambda data, raw, metadata: sent.append((data, metadata)))
     returned = dlbook.glue(name, value)
-    (data, metadata), = sent
+    ((data, metadata),) = sent
     return returned, {"output_type": "display_data", "data": data, "metadata": metadata}
 
 
 @pytest.mark.parametrize(
     "value, fmt, expected",
-    [(np.float64(0.97312), ".3f", "0.973"), (np.float32(0.5), ".1%", "50.0%"), (np.int64(101770), ",d", "101,770"),
-     (12, "d", "12"), ("早期融合", "", "早期融合"), (np.array(0.25), ".2f", "0.25")],
+    [
+        (np.float64(0.97312), ".3f", "0.973"),
+        (np.float32(0.5), ".1%", "50.0%"),
+        (np.int64(101770), ",d", "101,770"),
+        (12, "d", "12"),
+        ("早期融合", "", "早期融合"),
+        (np.array(0.25), ".2f", "0.25"),
+    ],
 )
 def test_glue_is_read_by_myst_nb_like_its_own(monkeypatch, value, fmt, expected):
     nbformat = pytest.importorskip("nbformat")
@@ -694,9 +700,15 @@ def test_glue_shows_the_value_to_jupyter_readers(monkeypatch):
 
 @pytest.mark.parametrize(
     "name, value, error, message",
-    [("1acc", 0.5, ValueError, "名字"), ("a:b", 0.5, ValueError, "名字"), (3, 0.5, ValueError, "名字"),
-     ("acc", float("nan"), ValueError, "有限"), ("acc", np.inf, ValueError, "有限"),
-     ("acc", np.zeros(3), TypeError, "ndarray"), ("acc", [0.5], TypeError, "list")],
+    [
+        ("1acc", 0.5, ValueError, "名字"),
+        ("a:b", 0.5, ValueError, "名字"),
+        (3, 0.5, ValueError, "名字"),
+        ("acc", float("nan"), ValueError, "有限"),
+        ("acc", np.inf, ValueError, "有限"),
+        ("acc", np.zeros(3), TypeError, "ndarray"),
+        ("acc", [0.5], TypeError, "list"),
+    ],
 )
 def test_glue_rejects_bad_input(monkeypatch, name, value, error, message):
     import IPython.display

@@ -77,9 +77,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "0.55": "COCO 指标里 IoU 阈值的取值（外部事实）",
     },
     "book/glossary.md": {"0.9": "标签平滑的常见取值（举例）"},
-    "book/setup.md": {
-        v: "Python 与操作系统的版本号" for v in ("3.10", "3.11", "3.12", "3.13", "22.04", "24.04")
-    },
+    "book/setup.md": {v: "Python 与操作系统的版本号" for v in ("3.10", "3.11", "3.12", "3.13", "22.04", "24.04")},
     "book/teaching.md": {"3 GB": "本书给每章定的内存预算（DESIGN.md）"},
 }
 

@@ -407,9 +407,7 @@ def test_formulas_are_typeset_offline_and_fit(browser, server, entry):
     """外网被屏蔽时，MathJax 仍把每个公式排版出来；没有一个报错（mjx-merror），行间公式不超出正文栏。"""
     page, errors = open_page(browser, f"{server}/{entry}.html")
     n_math = page.locator(".math").count()
-    page.wait_for_function(
-        "n => document.querySelectorAll('mjx-container').length >= n", arg=n_math, timeout=30_000
-    )
+    page.wait_for_function("n => document.querySelectorAll('mjx-container').length >= n", arg=n_math, timeout=30_000)
     failed = page.evaluate(
         """() => [...document.querySelectorAll('mjx-merror')].map(e => e.closest('.math')?.textContent.slice(0, 80))"""
     )
@@ -586,6 +584,7 @@ def test_errata_table_matches_errors_on_page():
 
 
 # ---------------------------------------------------------------- 正文里的数字（glue）
+
 
 @pytest.mark.parametrize("entry", CHAPTERS)
 def test_glued_numbers_are_filled_in(entry):

@@ -94,4 +94,3 @@ def test_student_edition_says_so():
     full = BeautifulSoup((HTML / "book" / "intro.html").read_text(encoding="utf-8"), "html.parser")
     assert "学生版" in student.title.get_text() and "学生版" not in full.title.get_text()
     assert "练习答案已隐藏" in student.get_text() and "练习答案已隐藏" not in full.get_text()
-

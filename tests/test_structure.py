@@ -307,9 +307,7 @@ def test_stated_runtime_matches_bench(entry):
     """每章写的“预计运行时间”与附录 B 的实测中位数相差不超过 max(10 秒, 20%)。"""
     stated = stated_runtime(load_notebook(entry))
     measured = RUNTIME[entry]["median"]
-    assert bench.runtime_agrees(stated, measured), (
-        f"{entry} 写的是约 {stated} 秒，make bench 实测中位数 {measured} 秒"
-    )
+    assert bench.runtime_agrees(stated, measured), f"{entry} 写的是约 {stated} 秒，make bench 实测中位数 {measured} 秒"
     assert RUNTIME[entry]["max"] <= 90, f"{entry} 最慢的一遍超过了 90 秒预算"
     assert RUNTIME[entry]["rss_mb"] <= 3072, f"{entry} 峰值内存超过 3 GB"
 

@@ -136,9 +136,7 @@ def notebook_imports() -> dict[str, set[str]]:
 
 def third_party_imports() -> dict[str, set[str]]:
     """notebook_imports() 去掉标准库与 dlbook 自己。"""
-    return {
-        m: nbs for m, nbs in notebook_imports().items() if m not in sys.stdlib_module_names and m != "dlbook"
-    }
+    return {m: nbs for m, nbs in notebook_imports().items() if m not in sys.stdlib_module_names and m != "dlbook"}
 
 
 def distribution(module: str) -> str:

@@ -63,8 +63,7 @@ def mathjax_source() -> Path:
     spec = importlib.util.find_spec("sphinx-mathjax-offline")
     if spec is None or not spec.submodule_search_locations:
         raise ExtensionError(
-            "离线公式需要 pip 包 sphinx-mathjax-offline（它自带 MathJax 3）。"
-            "请运行 `pip install -r requirements.txt`。"
+            "离线公式需要 pip 包 sphinx-mathjax-offline（它自带 MathJax 3）。请运行 `pip install -r requirements.txt`。"
         )
     folder = Path(list(spec.submodule_search_locations)[0]) / "static" / "mathjax"
     if not (folder / MATHJAX_ENTRY).is_file():

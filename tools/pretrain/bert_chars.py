@@ -48,7 +48,6 @@ def build():
     return charlm.build(NAME, HPARAMS)
 
 
-
 def mask_batch(ids: np.ndarray, rng: np.random.Generator):
     """BERT 式掩码。返回 (输入, 选中的位置, 原字, 权重)，后三者形状 (批, max_pred)。"""
     hp, v = HPARAMS, charlm.vocab()
