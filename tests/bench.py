@@ -339,7 +339,8 @@ def main(argv: list[str] | None = None) -> None:
     rows = {e: r["row"] for e, r in read_table().items() if e in entries}
     rows.update({e: format_row(e, runs[e]) for e in chosen})
     provenance = read_provenance()
-    provenance.update({e: f"{machine()}，{date.today().isoformat()}" for e in chosen})
+    here = f"{machine()}，{date.today().isoformat()}"
+    provenance.update(dict.fromkeys(chosen, here))
     write_page(rows, args.repeat, provenance)
     print(f"已写入 {PAGE.relative_to(ROOT)}")
 
