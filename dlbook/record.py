@@ -41,7 +41,10 @@ def _plain(value):
 
 
 def glue(name: str, value):
-    """记下 ``value``，供正文用 ``{glue:text}`name``` 引用；返回转换后的值。
+    """记下 ``value``，供正文用 ``{glue:text}`name``` 引用。
+
+    不返回值（返回 ``None``）：单元格常以 ``glue(...)`` 结尾，若返回数值，Jupyter 会把它当作
+    单元格的结果再显示一遍，网站上就多出一行裸露的数字。
 
     Parameters
     ----------
@@ -52,7 +55,7 @@ def glue(name: str, value):
 
     Examples
     --------
-    >>> acc = glue("cnn_acc", 0.9731)    # 正文：测试准确率 {glue:text}`cnn_acc:.3f`
+    >>> glue("cnn_acc", 0.9731)    # 正文：测试准确率 {glue:text}`cnn_acc:.3f`
     """
     if not isinstance(name, str) or not _NAME_RE.match(name):
         raise ValueError(f"glue 的名字必须由字母、数字和下划线组成、不以数字开头，收到 {name!r}")
@@ -67,4 +70,3 @@ def glue(name: str, value):
         else f"[正文引用] {name} = {value}",
     }
     display(record, raw=True, metadata={"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}})
-    return value
