@@ -94,6 +94,21 @@ def test_chapter_outputs_have_no_noise(entry):
         assert not match, f"{entry} 的输出里有不该出现的内容：{match.group(0)!r}\n{text[:300]}"
 
 
+BARE_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_no_cell_shows_a_bare_number(entry):
+    """单元格的结果不能是一个没有说明的裸数字（例如以返回数值的函数调用结尾的单元格）：
+    读者看不出它是什么。要给读者看的数用 print 写清楚是什么。"""
+    bare = [
+        o.get_text().strip()
+        for o in soup(entry).select(".output.text_plain")
+        if BARE_NUMBER.fullmatch(o.get_text().strip())
+    ]
+    assert not bare, f"{entry} 有单元格只显示了裸数字：{bare[:5]}"
+
+
 BUILD_PATH = re.compile(r"\.venv|\.pyenv|site-packages|/tmp/|/root/|/home/\w+|/work/")
 
 
