@@ -265,22 +265,36 @@ def test_exercises_are_referenced_by_label(entry):
 
 
 EXERCISE_KINDS = ("理解", "编程", "探索")
+# 题目开头写“（类型 · 难度）”：★ 基础（一二十分钟）、★★ 进阶（约一小时）、★★★ 挑战（几小时），
+# 与教师指南“练习怎么用”一节的说明一致
+EXERCISE_HEAD = re.compile(r":::\{exercise\}\s*\n:label: (\S+)\s*\n+\s*（(\S+?) · (★{1,3})）")
 
 
 def exercises(entry: str) -> dict[str, str]:
-    """{练习标签: 类型}，类型取自题目开头的（理解）/（编程）/（探索）。"""
-    text = markdown_text(load_notebook(entry))
-    found = re.findall(r":::\{exercise\}\s*\n:label: (\S+)\s*\n+\s*（(\S+?)）", text)
-    return dict(found)
+    """{练习标签: 类型}，类型取自题目开头的（理解 · ★）/（编程 · ★★）/（探索 · ★★★）。"""
+    return {label: kind for label, kind, _ in EXERCISE_HEAD.findall(markdown_text(load_notebook(entry)))}
+
+
+def difficulties(entry: str) -> dict[str, int]:
+    """{练习标签: 难度 1–3}，即题目开头的星数。"""
+    return {label: len(stars) for label, _, stars in EXERCISE_HEAD.findall(markdown_text(load_notebook(entry)))}
 
 
 @pytest.mark.parametrize("entry", CHAPTERS)
 def test_chapter_exercises_mix_kinds(entry):
     kinds = exercises(entry)
     n_exercises = len(re.findall(r":::\{exercise\}", markdown_text(load_notebook(entry))))
-    assert len(kinds) == n_exercises, "每道练习都要标明类型"
+    assert len(kinds) == n_exercises, "每道练习都要在开头标明类型与难度，如（编程 · ★★）"
     assert set(kinds.values()) <= set(EXERCISE_KINDS), kinds
     assert set(kinds.values()) == set(EXERCISE_KINDS), f"{entry} 的练习应有理解、编程、探索三类：{kinds}"
+
+
+@pytest.mark.parametrize("entry", CHAPTERS)
+def test_chapter_exercises_span_difficulties(entry):
+    """每章至少有一道 ★ 基础题，★★★ 挑战题不超过两道。"""
+    levels = list(difficulties(entry).values())
+    assert 1 in levels, f"{entry} 没有 ★ 基础题：{difficulties(entry)}"
+    assert levels.count(3) <= 2, f"{entry} 的 ★★★ 挑战题多于两道：{difficulties(entry)}"
 
 
 @pytest.mark.parametrize("entry", CHAPTERS)
