@@ -1,6 +1,10 @@
 # 深度学习模型图鉴 — 常用命令（都会自动创建并填充 .venv）
 #   make book    执行全部笔记本并构建网站到 _build/html（jupyter-cache 缓存，未改动时几秒完成）
 #   make book-student  构建学生版（隐藏练习答案）到 _build/student/_build/html，与完整版共用执行缓存
+#   make pdf     构建 PDF 到 _build/latex/dl-model-atlas.pdf（XeLaTeX；Debian 上先装：apt-get install --no-install-recommends
+#                latexmk texlive-xetex texlive-lang-chinese texlive-fonts-recommended fonts-noto-cjk fonts-freefont-otf）
+#   make assignments  生成 nbgrader 学生版作业（每章的编程练习，含公开测试）到 _build/grading/course/release/
+#   make grade SUBMISSIONS=目录  批改 目录/<学生>/<章>.ipynb（含隐藏测试），成绩表写到 _build/grading/成绩.csv
 #   make serve   在 http://127.0.0.1:8000 预览网站
 #   make test    代码风格 + 结构测试 + dlbook 单元测试 + nbval 执行笔记本 + Colab 栈 + 严格构建 + 网站测试
 #   make test-colab  按 Colab 的包版本另建 .venv-colab，从空目录逐个执行全部笔记本
@@ -42,7 +46,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all book book-student serve test lint lock test-unit test-notebooks test-colab test-site bench seeds pretrain clean venv
+.PHONY: all book book-student pdf serve test lint lock test-unit test-notebooks test-colab test-site test-pdf assignments grade bench seeds pretrain clean venv
 
 all: book
 
@@ -68,15 +72,28 @@ book: $(STAMP)
 book-student: $(STAMP)
 	DLBOOK_EDITION=student $(BIN)/jupyter-book build . -W -n --keep-going --path-output _build/student
 
+# 先删掉 _build/latex：上一次 LaTeX 出错后，latexmk 看 .tex 没变就直接报“Nothing to do”和旧的错误
+pdf: $(STAMP)
+	rm -rf _build/latex
+	$(BIN)/jupyter-book build . --builder pdflatex
+
+# 只生成某几章：make assignments CHAPTERS="07_autoencoder 08_vae"
+assignments: $(STAMP)
+	$(BIN)/python -m tools.grading assign $(CHAPTERS)
+
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "用法：make grade SUBMISSIONS=目录（每个学生一个子目录，里面是 <章>.ipynb）"; exit 2; }
+	$(BIN)/python -m tools.grading grade "$(SUBMISSIONS)"
+
 serve: book
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 lint: $(STAMP)
-	$(BIN)/ruff check dlbook tests tools book/_ext notebooks
-	$(BIN)/ruff format --check dlbook tests tools book/_ext notebooks
+	$(BIN)/ruff check dlbook tests tools book/_ext notebooks grading
+	$(BIN)/ruff format --check dlbook tests tools book/_ext notebooks grading
 
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not site"
+	$(BIN)/python -m pytest tests -m "not site and not pdf"
 
 test-notebooks: $(STAMP)
 	$(BIN)/python $(NBVAL) notebooks --nb-cache _build/.jupyter_cache
@@ -105,7 +122,10 @@ test-colab: $(COLAB_STAMP)
 test-site: book book-student
 	$(BIN)/python -m pytest tests -m site
 
-test: lint test-unit test-notebooks test-colab test-site
+test-pdf: pdf
+	$(BIN)/python -m pytest tests -m pdf
+
+test: lint test-unit test-notebooks test-colab test-site test-pdf
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench --repeat $(or $(REPEAT),3)

@@ -8,6 +8,8 @@
    ``{"mystnb": {"output_stderr": "show"}}`` 的单元格（附录 A 里原文代码触发的警告本身就是要讲的内容）。
 2. **练习答案也要能跑。** 每个练习答案里的 ```python 代码块作为额外的测试项，
    在本章全部单元格之后、同一个内核里执行，就像读者把答案贴到笔记本末尾运行一样。
+   有作业规格（``grading/<章>.py``，见 tools/grading.py）的编程题还要多两步：作答之前，
+   每段批改测试都必须失败（空白作业得 0 分）；参考答案运行之后，每段都必须通过（满分）。
 3. **只执行一遍。** 给出 ``--nb-cache DIR`` 时，把每个全部通过的笔记本连同输出写进
    jupyter-cache 的 ``DIR/<环境指纹>``（与 jupyter-book 用的是同一个目录，见 tools/cachekey.py）。
    之后 ``make book`` 按代码单元格的哈希直接取用这些输出，不再重新执行。
@@ -29,6 +31,7 @@ import pytest
 from nbval.plugin import IPyNbCell, IPyNbFile
 
 from tests.bookinfo import CONFIG, errata_table_rows, solution_code
+from tools import grading
 from tools.cachekey import cache_dir
 
 _runs: dict[str, dict] = {}  # 笔记本路径 -> 本次执行记录
@@ -68,16 +71,27 @@ def pytest_collection_modifyitems(session, config, items):
         if isinstance(item, IPyNbCell):
             last_index[item.parent] = i
     for parent, i in sorted(last_index.items(), key=lambda kv: -kv[1]):
+        chapter = Path(str(parent.path)).stem
+        specs = grading.load_specs(chapter) if (grading.SPEC_DIR / f"{chapter}.py").exists() else {}
+        blocks = solution_code(parent.nb)
         extra = []
-        for n, (label, code) in enumerate(solution_code(parent.nb)):
-            cell = nbformat.v4.new_code_cell(source=code)
-            options = defaultdict(bool, check=False)
-            extra.append(
-                IPyNbCell.from_parent(
-                    parent, name=f"Solution {label} #{n + 1}", cell_num=-1, cell=cell, options=options
-                )
-            )
+        for n, (label, code) in enumerate(blocks):
+            first = all(other != label for other, _ in blocks[:n])
+            last = all(other != label for other, _ in blocks[n + 1 :])
+            if first and label in specs:
+                extra.append(extra_cell(parent, f"Blank {label}", grading.blank_check(label, specs[label])))
+            extra.append(extra_cell(parent, f"Solution {label} #{n + 1}", code))
+            if last and label in specs:
+                for k, test in enumerate(specs[label].tests, 1):
+                    extra.append(extra_cell(parent, f"Test {label} #{k}", test.code))
         items[i + 1 : i + 1] = extra
+
+
+def extra_cell(parent, name: str, code: str) -> IPyNbCell:
+    """笔记本里没有、由本插件追加在末尾执行的一个代码单元格（不与保存的输出比较）。"""
+    cell = nbformat.v4.new_code_cell(source=code)
+    options = defaultdict(bool, check=False)
+    return IPyNbCell.from_parent(parent, name=name, cell_num=-1, cell=cell, options=options)
 
 
 def errata_claims(nb) -> dict[int, str]:
