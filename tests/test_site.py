@@ -559,6 +559,9 @@ def test_footer_is_chinese_and_links_the_student_edition():
     student = f"https://{repo_slug().split('/')[0]}.github.io/{repo_slug().split('/')[1]}/student/"
     links = {a.get("href") for a in footer.find_all("a")}
     assert student in links, f"页脚应链接到学生版 {student}"
+    # 发布时 .github/workflows/book.yml 把 make pdf 的结果放在网站根目录
+    pdf = student.replace("student/", "dl-model-atlas.pdf")
+    assert pdf in links, f"页脚应链接到 PDF 版 {pdf}"
     assert "CC BY-SA 4.0" in text and "MIT" in text, f"页脚应写明文字与代码的许可：{text}"
     for name in ("LICENSE-TEXT", "LICENSE"):
         assert f"{repo_url()}/blob/main/{name}" in links, f"页脚应链接到 {name}"

@@ -389,3 +389,12 @@ def test_figure_sizes_fit_the_column(entry):
     small = [s for s in re.findall(r"fontsize=([0-9.]+)", source) if float(s) < 10]
     assert not wide, f"{entry} 有图宽 {wide} 英寸，超过 {MAX_WIDTH_IN}"
     assert not small, f"{entry} 有 {small} 磅的字，小于 10 磅"
+
+
+def test_published_pdf_is_the_one_make_pdf_builds():
+    """make pdf 的产物名（_config.yml 的 latex.latex_documents.targetname）、发布流程复制的文件和页脚链接一致。"""
+    pdf = Path(CONFIG["latex"]["latex_documents"]["targetname"]).with_suffix(".pdf").name
+    workflow = (ROOT / ".github/workflows/book.yml").read_text(encoding="utf-8")
+    assert f"cp _build/latex/{pdf} _build/html/{pdf}" in workflow
+    assert f'/{pdf}">PDF 版</a>' in CONFIG["html"]["extra_footer"]
+    assert CONFIG["latex"]["latex_engine"] == "xelatex", "中文要用 XeLaTeX（xeCJK）"

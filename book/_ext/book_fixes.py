@@ -32,6 +32,11 @@
 9. 下载：“下载 .ipynb”给的是带运行结果的笔记本（源笔记本合并 jupyter-cache 里的执行结果），
    而不是没有输出的源文件；按钮写明“含运行结果”。
 
+10. PDF（``jupyter-book build . --builder pdflatex``）：sphinx-exercise 在 LaTeX 里把练习的锚点写成
+   ``exercise:<label>``，只认同一文档内（refid）的引用；别的文档里的 ``{ref}`ex-…``` 在 LaTeX 里是
+   ``<docname>:<label>``，PDF 里印成“练习 ??”。这里（只对 LaTeX 构建）把指向练习的跨文档引用改成 refid，
+   交给 sphinx-exercise 照同一文档的引用处理。上面 1–9 只在 HTML 构建里生效（都查了 builder.format）。
+
 网站测试（tests/test_site.py）检查页面没有 JS 错误，在屏蔽外网的浏览器里检查公式已排版，
 并检查学生版里找不到任何答案文字。
 """
@@ -50,6 +55,7 @@ from urllib.parse import quote
 
 from docutils import nodes
 from sphinx.errors import ExtensionError
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 MATHJAX_ENTRY = "tex-mml-chtml.js"  # 与 Sphinx 默认从 CDN 加载的是同一个打包版本
 # 入口脚本运行时按需加载的部分：字体、TeX 扩展、右键菜单、无障碍支持（给读屏软件的 MathML）。
@@ -356,6 +362,28 @@ def _drop_unused_mathjax(app, pagename, templatename, context, doctree):
         context["script_files"][:] = [s for s in context["script_files"] if not _is_mathjax(s)]
 
 
+class ExerciseRefsForLatex(SphinxPostTransform):
+    """LaTeX：跨文档指向练习的引用（refuri ``%docname#label``）改成 refid，见模块说明第 10 条。"""
+
+    # 在 Sphinx 解析引用（10）之后、sphinx-exercise 改写练习引用（ResolveLinkTextToSolutions，22）之前
+    default_priority = 15
+    formats = ("latex",)
+
+    def run(self, **kwargs):
+        from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node
+
+        registry = getattr(self.env, "sphinx_exercise_registry", {})
+        for node in self.document.findall(nodes.reference):
+            uri = node.get("refuri", "")
+            if not uri.startswith("%") or "#" not in uri:
+                continue
+            label = uri.split("#", 1)[1]
+            target = registry.get(label, {}).get("node")
+            if isinstance(target, (exercise_enumerable_node, exercise_node)):
+                del node["refuri"]
+                node["refid"] = label
+
+
 def setup(app):
     source = mathjax_source()  # 缺包时在构建开始就给出清楚的错误，而不是建完才发现
     app.config.mathjax_path = f"mathjax/{MATHJAX_ENTRY}"
@@ -369,6 +397,7 @@ def setup(app):
     app.connect("config-inited", _cache_config, priority=100)
     app.connect("config-inited", _search_dictionary, priority=100)
     app.connect("build-finished", _rewrite_outputs)
+    app.add_post_transform(ExerciseRefsForLatex)
     if edition() == "student":
         app.connect("config-inited", _student_config, priority=100)
         app.connect("build-finished", _strip_solutions_from_sources)
