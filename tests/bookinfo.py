@@ -99,6 +99,18 @@ def code_text(nb: dict) -> str:
     return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
 
 
+#: 练习：``:::{exercise}`` 块，题目以“（类型 · 难度）”开头，如“（编程 · ★★）”。
+#: 四组分别是标签、类型（理解 / 编程 / 探索）、难度（1–3 颗 ★）、题目全文（含开头的括号）。
+EXERCISE_RE = re.compile(r":::\{exercise\}\s*\n:label: (\S+)\s*\n+(（(\S+?) · (★{1,3})）.*?)\n:::", re.S)
+
+
+def exercises(nb: dict) -> list[tuple[str, str, int, str]]:
+    """本章的练习：[(标签, 类型, 难度 1–3, 题目全文), ...]，按出现顺序；开头没写“（类型 · 难度）”的不算。"""
+    return [
+        (label, kind, len(stars), body.strip()) for label, body, kind, stars in EXERCISE_RE.findall(markdown_text(nb))
+    ]
+
+
 #: 正文里的 ``{glue:text}`名字:格式``` 角色；第一组是名字。
 GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([A-Za-z_]\w*)(?::[^`]*)?`")
 

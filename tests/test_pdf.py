@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ import nbformat
 import pytest
 import yaml
 
-from tests.bookinfo import markdown_text
+from tests.bookinfo import GLUE_ROLE, markdown_text
 
 pytestmark = pytest.mark.pdf
 
@@ -26,7 +27,6 @@ LATEX = ROOT / "_build" / "latex"
 PDF = LATEX / (Path(CONFIG["latex"]["latex_documents"]["targetname"]).stem + ".pdf")
 LOG = PDF.with_suffix(".log")
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-GLUE_ROLE = re.compile(r"\{glue:text\}`([\w-]+)(?::([^`]*))?`")
 
 
 def run(*cmd: str) -> str:
@@ -77,10 +77,10 @@ def glued_values(path: Path) -> dict[str, str]:
 def test_glued_numbers_are_this_runs_values(text, path):
     """正文里的 {glue:text} 在 PDF 里印成这次执行的值（按正文写的格式）。"""
     values = glued_values(path)
-    roles = GLUE_ROLE.findall(markdown_text(nbformat.read(path, as_version=4)))
     missing = []
-    for name, spec in roles:
-        shown = format(values[name], spec) if spec else str(values[name])
+    for role in GLUE_ROLE.finditer(markdown_text(nbformat.read(path, as_version=4))):
+        name, _, spec = role.group(0).split("`")[1].partition(":")  # `名字:格式`
+        shown = format(values[name], spec)
         if re.sub(r"\s+", "", shown) not in text:
             missing.append((name, shown))
     assert not missing, f"{path.stem}：这些 glue 值不在 PDF 里：{missing}"
@@ -105,7 +105,9 @@ def test_figures_are_embedded():
     assert len(images) >= figures, f"PDF 里有 {len(images)} 张图，笔记本输出了 {figures} 张"
 
 
+@functools.cache
 def _merged(path: Path):
+    """源笔记本与执行缓存里的结果合并（每个笔记本只读一次，几个测试共用）。"""
     from jupyter_cache import get_cache
 
     from tools.cachekey import cache_dir

@@ -28,6 +28,9 @@ from tests.bookinfo import (
     stated_runtime,
     toc_files,
 )
+from tests.bookinfo import (
+    exercises as book_exercises,
+)
 
 CHAPTERS = chapter_entries()
 NOTEBOOKS = notebook_entries()
@@ -265,19 +268,18 @@ def test_exercises_are_referenced_by_label(entry):
 
 
 EXERCISE_KINDS = ("理解", "编程", "探索")
-# 题目开头写“（类型 · 难度）”：★ 基础（一二十分钟）、★★ 进阶（约一小时）、★★★ 挑战（几小时），
-# 与教师指南“练习怎么用”一节的说明一致
-EXERCISE_HEAD = re.compile(r":::\{exercise\}\s*\n:label: (\S+)\s*\n+\s*（(\S+?) · (★{1,3})）")
+# 题目开头写“（类型 · 难度）”（bookinfo.EXERCISE_RE）：★ 基础（一二十分钟）、★★ 进阶（约一小时）、
+# ★★★ 挑战（几小时），与教师指南“练习怎么用”一节的说明一致
 
 
 def exercises(entry: str) -> dict[str, str]:
     """{练习标签: 类型}，类型取自题目开头的（理解 · ★）/（编程 · ★★）/（探索 · ★★★）。"""
-    return {label: kind for label, kind, _ in EXERCISE_HEAD.findall(markdown_text(load_notebook(entry)))}
+    return {label: kind for label, kind, _, _ in book_exercises(load_notebook(entry))}
 
 
 def difficulties(entry: str) -> dict[str, int]:
     """{练习标签: 难度 1–3}，即题目开头的星数。"""
-    return {label: len(stars) for label, _, stars in EXERCISE_HEAD.findall(markdown_text(load_notebook(entry)))}
+    return {label: level for label, _, level, _ in book_exercises(load_notebook(entry))}
 
 
 @pytest.mark.parametrize("entry", CHAPTERS)

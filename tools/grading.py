@@ -40,13 +40,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
-from tests.bookinfo import CONFIG, solution_code  # noqa: E402
+from tests.bookinfo import CONFIG, exercises, solution_code  # noqa: E402
 
 SPEC_DIR = ROOT / "grading"
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "_build" / "grading"
 HEAD = re.compile(r"^# %% (ex-[\w-]+) (stub|test (\d+)( hidden)?)[ \t]*$", re.M)
-EXERCISE = re.compile(r":::\{exercise\}\s*\n:label: (\S+)\s*\n+(.*?)\n:::", re.S)
 GRADE_ID = re.compile(r"^(ex-[\w-]+)-t\d+$")
 SCHEMA = 3
 
@@ -79,8 +78,7 @@ def chapters_with_specs() -> list[str]:
 
 def coding_exercises(nb) -> dict[str, str]:
     """{标签: 题目文字}，只含（编程 · …）题，按出现顺序。"""
-    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    return {label: body.strip() for label, body in EXERCISE.findall(text) if body.lstrip().startswith("（编程")}
+    return {label: body for label, kind, _, body in exercises(nb) if kind == "编程"}
 
 
 def load_specs(chapter: str) -> dict[str, Spec]:
@@ -264,19 +262,18 @@ def grade(submissions: Path, course: Path = BUILD / "course") -> tuple[list[str]
             shutil.copy(path, target)
     for chapter in chapters:
         _nbgrader(course, "autograde", chapter)
-    columns = [label for chapter in chapters for label in load_specs(chapter)]
-    maximum = {label: spec.points for chapter in chapters for label, spec in load_specs(chapter).items()}
+    specs = {chapter: load_specs(chapter) for chapter in chapters}
+    maximum = {label: spec.points for per in specs.values() for label, spec in per.items()}
     rows = []
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for student in found:
             row = {"学生": student}
             for chapter in chapters:
-                labels = list(load_specs(chapter))
                 try:
                     nb = gb.find_submission_notebook(chapter, chapter, student)
                 except MissingEntry:
                     continue  # 没交这一章
-                for label in labels:
+                for label in specs[chapter]:
                     row[label] = 0.0
                 for g in nb.grades:
                     m = GRADE_ID.match(g.name)
@@ -284,7 +281,7 @@ def grade(submissions: Path, course: Path = BUILD / "course") -> tuple[list[str]
                         row[m.group(1)] += float(g.score or 0)
             row["总分"] = sum(v for k, v in row.items() if k in maximum)
             rows.append(row)
-    header = ["学生", *columns, "总分"]
+    header = ["学生", *maximum, "总分"]
     out = course.parent / "成绩.csv"
     with out.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.DictWriter(f, header, restval="")
